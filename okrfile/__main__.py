@@ -1,0 +1,3 @@
+from okrfile.cli import main
+
+main()

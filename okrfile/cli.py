@@ -1,0 +1,308 @@
+"""The `okrfile` command: parse options, call the core, hand results to a renderer.
+
+Nothing here computes. Imports of the core and of rich/jinja2 happen inside commands so
+that `okrfile --help` and `okrfile validate` (a pre-commit hook) start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+
+from okrfile import __version__
+
+app = typer.Typer(
+    name="okrfile",
+    help="Git-backed, plain-text OKRs: validate, score and report the OKRs your team keeps in its repo.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+WorkspaceOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="The workspace folder (holding okrfile.yaml). Default: found by walking up from the current folder.",
+        file_okay=False,
+    ),
+]
+
+
+class ValidateFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class StatusFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class UsageProblem(click.ClickException):
+    """Bad options or a missing workspace: click prints `Error: ...` and exits 2."""
+
+    exit_code = 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"okrfile {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Git-backed, plain-text OKRs: validate, score and report the OKRs your team keeps in its repo.
+
+    Exit codes: 0 clean, 1 problems found, 2 usage or internal error.
+    """
+
+
+def _find_root(workspace: Path | None, near: Path | None = None) -> Path:
+    from okrfile.workspace import CONFIG_NAME, WorkspaceNotFound, find_root
+
+    if workspace is not None:
+        if not (workspace / CONFIG_NAME).is_file():
+            raise UsageProblem(f"{workspace} holds no {CONFIG_NAME}; run `okrfile init {workspace}` to create one")
+        return workspace.resolve()
+    try:
+        return find_root(near if near is not None else Path.cwd())
+    except WorkspaceNotFound as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _print_json(document) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _print_diagnostics_text(diagnostics, console) -> None:
+    from rich.text import Text
+
+    for d in diagnostics:
+        style = "bold red" if d.is_error else "bold yellow"
+        console.print(
+            Text.assemble((f"{d.path}:{d.line}:{d.col}:", "bold"), " ", (d.code, style), " ", d.message)
+        )
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Files or folders whose problems to report. Default: the whole workspace.", show_default=False),
+    ] = None,
+    workspace: WorkspaceOption = None,
+    format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="text: path:line:col: CODE message; json; github: workflow annotations.")
+    ] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+) -> None:
+    """Check the workspace: YAML syntax, schema, cross-references and lint rules, all at once.
+
+    The whole workspace is always checked, because references cross files; PATHs narrow
+    what is reported. Exit 0 when clean, 1 when there are errors (or warnings with
+    --strict), 2 on a usage error.
+    """
+    from okrfile.check import check_workspace
+    from okrfile.diagnostics import to_github, to_json_document
+
+    for path in paths or []:
+        if not path.exists():
+            raise UsageProblem(f"{path}: no such file or folder")
+    root = _find_root(workspace, paths[0] if paths else None)
+    result = check_workspace(root, paths)
+    strict = strict or bool(result.workspace.config and result.workspace.config.lint_strict)
+    if format == ValidateFormat.json:
+        _print_json(to_json_document(result.diagnostics))
+    elif format == ValidateFormat.github:
+        cwd = Path.cwd().resolve()
+        for d in result.diagnostics:
+            full = root / d.path
+            shown = full.relative_to(cwd).as_posix() if full.is_relative_to(cwd) else d.path
+            sys.stdout.write(to_github(d, shown) + "\n")
+    else:
+        _print_diagnostics_text(result.diagnostics, _console())
+        summary = f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"
+        _console(stderr=True).print(("✗ " if result.errors else "✓ ") + summary + f" in {root}")
+    failed = result.errors > 0 or (strict and result.warnings > 0)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _parse_today(today: str | None) -> dt.date:
+    if today is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(today)
+    except ValueError:
+        raise UsageProblem(f"--today {today!r} is not a date; write YYYY-MM-DD") from None
+
+
+@app.command()
+def status(
+    workspace: WorkspaceOption = None,
+    team: Annotated[Optional[str], typer.Option("--team", "-t", help="Only this team (its slug).")] = None,
+    period: Annotated[
+        Optional[str], typer.Option("--period", "-p", help="The period, e.g. 2026-Q4. Default: the period holding today.")
+    ] = None,
+    today: Annotated[
+        Optional[str], typer.Option("--today", help="Report as of this day (YYYY-MM-DD), for reproducible reports.")
+    ] = None,
+    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="table (terminal), json or markdown.")] = StatusFormat.table,
+) -> None:
+    """Scores, grades and pace of every objective and key result in a period.
+
+    Progress bars show the key result's progress with a │ marker at the expected
+    pace (the elapsed share of the period); a key result trailing it by more than
+    25 points is off track. Exit 1 when the workspace has errors (see validate).
+    """
+    from okrfile.check import check_workspace
+    from okrfile.periods import period_containing
+    from okrfile.status import StatusError, build_status, periods_with_sets, report_to_json
+
+    day = _parse_today(today)
+    root = _find_root(workspace)
+    result = check_workspace(root)
+    if result.errors:
+        console = _console(stderr=True)
+        _print_diagnostics_text([d for d in result.diagnostics if d.is_error], console)
+        console.print(f"✗ {result.errors} error(s): fix them first (okrfile validate shows all problems)")
+        raise typer.Exit(1)
+    ws = result.workspace
+    if period is None:
+        period = period_containing(ws.config, day, periods_with_sets(ws))
+        if period is None:
+            known = ", ".join(periods_with_sets(ws)) or "none"
+            raise UsageProblem(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
+    try:
+        report = build_status(ws, period, day, team)
+    except StatusError as exc:
+        raise UsageProblem(str(exc)) from None
+    if format == StatusFormat.json:
+        _print_json(report_to_json(report))
+    elif format == StatusFormat.markdown:
+        from okrfile.render.markdown import render_status_markdown
+
+        sys.stdout.write(render_status_markdown(report))
+    else:
+        from okrfile.render.terminal import render_status
+
+        _console().print(render_status(report))
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the workspace.", file_okay=False)] = Path("."),
+    org: Annotated[Optional[str], typer.Option("--org", help="Organisation name. Default: the folder's name.")] = None,
+    team: Annotated[str, typer.Option("--team", help="Slug of the first team.")] = "core",
+    period: Annotated[
+        Optional[str], typer.Option("--period", help="The first period, e.g. 2026-Q4. Default: the current quarter.")
+    ] = None,
+    lead: Annotated[
+        Optional[str], typer.Option("--lead", help="Slug of the team's lead. Default: from $USER.")
+    ] = None,
+) -> None:
+    """Create a workspace: okrfile.yaml and a first OKR set with a commented example.
+
+    Never overwrites: if any file it would write exists, it writes nothing and exits 1.
+    """
+    from okrfile.scaffold import ScaffoldError, plan_workspace, write_new_files
+
+    try:
+        files = plan_workspace(directory, org=org, team=team, period=period, lead=lead, today=dt.date.today())
+    except ScaffoldError as exc:
+        raise UsageProblem(str(exc)) from None
+    existing = write_new_files(files)
+    console = _console(stderr=True)
+    if existing:
+        for path in existing:
+            console.print(f"{path}: already exists")
+        console.print("✗ nothing written; okrfile init never overwrites a file")
+        raise typer.Exit(1)
+    for path in files:
+        console.print(f"created {path}")
+    console.print(f"✓ next: edit the OKR set, then run `okrfile validate -w {directory}` and `okrfile status -w {directory}`")
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        Optional[str], typer.Argument(help="okrfile (okrfile.yaml) or okr-set (okrs/<period>/<team>.yaml).", show_default=False)
+    ] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Write every schema as <name>.schema.json into this folder.", file_okay=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite schema files that differ.")] = False,
+) -> None:
+    """JSON Schemas (draft 2020-12) of the file formats, for editors and other tools.
+
+    Print one with `okrfile schema okr-set`, or write them all with `--out DIR` and
+    point your editor at them with a `# yaml-language-server: $schema=...` line.
+    """
+    from okrfile.schema.export import KINDS, shipped
+
+    if out is None:
+        if kind is None:
+            for name, (filename, title) in KINDS.items():
+                typer.echo(f"{name:10} {filename:22} {title}")
+            typer.echo("print one with `okrfile schema KIND`, or write all with `okrfile schema --out DIR`", err=True)
+            return
+        if kind not in KINDS:
+            raise UsageProblem(f"unknown schema {kind!r}; choose from {', '.join(KINDS)}")
+        sys.stdout.write(shipped(KINDS[kind][0]))
+        return
+    from okrfile.scaffold import write_files
+
+    names = [KINDS[kind][0]] if kind in KINDS else [f for f, _ in KINDS.values()]
+    if kind is not None and kind not in KINDS:
+        raise UsageProblem(f"unknown schema {kind!r}; choose from {', '.join(KINDS)}")
+    refused = write_files({out / name: shipped(name) for name in names}, force=force)
+    console = _console(stderr=True)
+    for path in refused:
+        console.print(f"{path}: exists and differs; pass --force to overwrite")
+    if refused:
+        raise typer.Exit(1)
+    for name in names:
+        console.print(f"wrote {out / name}")
+
+
+def main() -> None:
+    """Entry point: no traceback ever reaches a user."""
+    try:
+        app(prog_name="okrfile")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`okrfile validate | head`)
+        sys.exit(0)
+    except Exception as exc:  # a bug in okrfile: say so plainly
+        if os.environ.get("OKRFILE_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"okrfile: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in okrfile; run again with OKRFILE_DEBUG=1 for the traceback and please report it.\n"
+        )
+        sys.exit(2)

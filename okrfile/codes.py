@@ -1,0 +1,77 @@
+"""The registry of diagnostic codes.
+
+A code names one problem forever: never reuse a code for another meaning, add a new one.
+E codes are errors in a file's bytes, syntax, schema or references; L codes are lint
+rules (warnings) that a workspace may switch off in `lint.ignore` or with an inline
+`# okrfile: ignore[CODE]` comment. README.md documents every code; a test keeps it so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: str  # "error" | "warning"
+    summary: str
+
+
+_CODES = [
+    # files and syntax
+    Code("E100", "not-utf8", "error", "the file is not valid UTF-8"),
+    Code("E101", "yaml-syntax", "error", "YAML syntax error, at the parser's own line and column"),
+    Code("E102", "empty-file", "error", "the file is empty or holds only comments"),
+    Code("E103", "not-a-mapping", "error", "the document's top level is not a mapping"),
+    Code("E104", "file-too-large", "error", "the file is larger than okrfile reads (8 MiB)"),
+    Code("E105", "alias-bomb", "error", "YAML aliases expand to too many nodes"),
+    Code("E106", "not-a-file", "error", "a folder or other non-file where a file should be"),
+    Code("E107", "tab-indent", "error", "a tab used for indentation (YAML allows spaces only)"),
+    Code("E108", "conflict-marker", "error", "a git merge-conflict marker left in the file"),
+    Code("E109", "unreadable", "error", "the file cannot be read (permissions, I/O error)"),
+    Code("E110", "duplicate-key", "error", "the same key twice in one mapping"),
+    # schema
+    Code("E200", "unknown-key", "error", "a key the format does not know (with a did-you-mean suggestion)"),
+    Code("E201", "missing-field", "error", "a required field is missing"),
+    Code("E202", "wrong-type", "error", "a value of the wrong type"),
+    Code("E203", "bad-enum", "error", "a value outside the allowed choices"),
+    Code("E204", "bad-format", "error", "an id, slug, reference or period id that is malformed"),
+    Code("E205", "bad-date", "error", "a date that is not a real YYYY-MM-DD date"),
+    Code("E206", "format-version", "error", "`okrfile:` is not a format version this okrfile reads"),
+    Code("E207", "out-of-range", "error", "a number outside its allowed range"),
+    Code("E208", "field-not-for-type", "error", "a field that does not apply to this key result type"),
+    # semantics and references
+    Code("E300", "duplicate-id", "error", "an id used twice where it must be unique"),
+    Code("E301", "unknown-alignment", "error", "`aligns_to` names no objective of that period"),
+    Code("E302", "unknown-person", "error", "a team lead who is not in `people`"),
+    Code("E303", "unknown-team", "error", "a team (parent, person's team, OKR set) that is not in `teams`"),
+    Code("E304", "team-cycle", "error", "teams whose `parent` links form a cycle"),
+    Code("E305", "unknown-kr", "error", "an initiative `supports` a key result that does not exist"),
+    Code("E306", "team-path-mismatch", "error", "the file's `team:` differs from its file name"),
+    Code("E307", "period-path-mismatch", "error", "the file's `period:` differs from its folder"),
+    Code("E308", "start-equals-target", "error", "a metric whose start equals its target"),
+    Code("E309", "unknown-period", "error", "a period that is neither in `periods` nor a calendar quarter"),
+    Code("E310", "bad-period-range", "error", "a period whose end is not after its start"),
+    Code("E311", "misplaced-file", "error", "an OKR set outside okrs/<period>/<team>.yaml"),
+    Code("E312", "unknown-rule", "error", "`lint.ignore` or an ignore comment names an unknown rule code"),
+    Code("E313", "bad-bands", "error", "`scoring.green` is not above `scoring.yellow`"),
+    # lint rules from the practice (seeds): warnings, switchable
+    Code("L001", "too-many-objectives", "warning", "a team with more than 3 objectives in a period: focus"),
+    Code("L002", "too-many-key-results", "warning", "an objective with more than 5 key results"),
+    Code("L003", "all-milestones", "warning", "an objective whose key results are all milestones: activity, not outcome"),
+    Code("L004", "no-objective-owner", "warning", "an objective without an owner"),
+    Code("L005", "disconnected-team", "warning", "a team with a parent whose objectives align to nothing"),
+    Code("L006", "unknown-owner", "warning", "an owner who is not in `people`"),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+def severity_of(code: str) -> str:
+    return CODES[code].severity
+
+
+def is_lint_rule(code: str) -> bool:
+    return code.startswith("L")

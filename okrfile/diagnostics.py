@@ -1,0 +1,90 @@
+"""Diagnostic values and their text, json and github formats.
+
+A Diagnostic is a plain value: where (path relative to the workspace, 1-based line and
+column), what (a registered code) and a message. Formatting returns strings; printing is
+the CLI's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from okrfile.codes import severity_of
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: str
+    message: str
+
+    @classmethod
+    def at(cls, loc: Loc, code: str, message: str) -> "Diagnostic":
+        return cls(loc.path, loc.line, loc.col, code, severity_of(code), message)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.col, self.code)
+
+    def to_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
+    errors = sum(1 for d in diagnostics if d.is_error)
+    return errors, len(diagnostics) - errors
+
+
+def to_json_document(diagnostics: list[Diagnostic]) -> dict:
+    errors, warnings = counts(diagnostics)
+    return {
+        "diagnostics": [d.to_json() for d in diagnostics],
+        "errors": errors,
+        "warnings": warnings,
+    }
+
+
+def _escape_data(text: str) -> str:
+    # GitHub workflow commands: https://github.com/actions/toolkit (command.ts escapeData)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(diagnostic: Diagnostic, path: str | None = None) -> str:
+    """One `::error`/`::warning` workflow command; `path` overrides the file shown."""
+    kind = "error" if diagnostic.is_error else "warning"
+    props = ",".join(
+        [
+            f"file={_escape_property(path or diagnostic.path)}",
+            f"line={diagnostic.line}",
+            f"col={diagnostic.col}",
+            f"title={_escape_property(diagnostic.code)}",
+        ]
+    )
+    return f"::{kind} {props}::{_escape_data(diagnostic.code + ' ' + diagnostic.message)}"

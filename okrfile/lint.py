@@ -1,0 +1,129 @@
+"""Lint rules from the practice the seed articles describe.
+
+Each rule is a small function with a code (registered in codes.py) that takes the
+workspace and yields Diagnostics. Rules are warnings; a workspace switches them off in
+okrfile.yaml `lint.ignore` or with an inline `# okrfile: ignore[CODE]` comment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterator
+
+from okrfile.diagnostics import Diagnostic
+from okrfile.model import Workspace
+
+MAX_OBJECTIVES = 3  # seed 001: one focused objective beats many
+MAX_KEY_RESULTS = 5
+
+Rule = Callable[[Workspace], Iterator[Diagnostic]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str):
+    def register(func: Rule) -> Rule:
+        RULES[code] = func
+        return func
+
+    return register
+
+
+@rule("L001")
+def too_many_objectives(ws: Workspace) -> Iterator[Diagnostic]:
+    for okr_set in ws.okr_sets:
+        if len(okr_set.objectives) > MAX_OBJECTIVES:
+            extra = okr_set.objectives[MAX_OBJECTIVES]
+            yield Diagnostic.at(
+                extra.loc,
+                "L001",
+                f"team {okr_set.team} has {len(okr_set.objectives)} objectives in {okr_set.period}; "
+                f"keep to {MAX_OBJECTIVES} or fewer and move the rest to `deprioritized`",
+            )
+
+
+@rule("L002")
+def too_many_key_results(ws: Workspace) -> Iterator[Diagnostic]:
+    for objective in _objectives(ws):
+        if len(objective.key_results) > MAX_KEY_RESULTS:
+            yield Diagnostic.at(
+                objective.key_results[MAX_KEY_RESULTS].loc,
+                "L002",
+                f"objective {objective.id} has {len(objective.key_results)} key results; keep to {MAX_KEY_RESULTS} or fewer",
+            )
+
+
+@rule("L003")
+def all_milestones(ws: Workspace) -> Iterator[Diagnostic]:
+    for objective in _objectives(ws):
+        krs = objective.key_results
+        if krs and all(kr.type == "milestone" for kr in krs):
+            yield Diagnostic.at(
+                objective.locs.get("key_results", objective.loc),
+                "L003",
+                f"every key result of {objective.id} is a milestone: that measures activity, not outcome; add a metric",
+            )
+
+
+@rule("L004")
+def objective_without_owner(ws: Workspace) -> Iterator[Diagnostic]:
+    for objective in _objectives(ws):
+        if not objective.owner:
+            yield Diagnostic.at(objective.loc, "L004", f"objective {objective.id} has no owner")
+
+
+@rule("L005")
+def disconnected_team(ws: Workspace) -> Iterator[Diagnostic]:
+    if ws.config is None:
+        return
+    for okr_set in ws.okr_sets:
+        team = ws.config.teams.get(okr_set.team or "")
+        if team is None or not team.parent or not okr_set.objectives:
+            continue
+        if not any(o.aligns_to for o in okr_set.objectives):
+            yield Diagnostic.at(
+                okr_set.locs.get("team", okr_set.loc),
+                "L005",
+                f"team {okr_set.team} has parent {team.parent} but none of its {okr_set.period} objectives "
+                f"aligns_to one of {team.parent}'s",
+            )
+
+
+@rule("L006")
+def unknown_owner(ws: Workspace) -> Iterator[Diagnostic]:
+    if ws.config is None or ws.config.loc is None:
+        return
+    people = ws.config.people
+    for okr_set in ws.okr_sets:
+        for objective in okr_set.objectives:
+            items = [objective, *objective.key_results, *objective.initiatives]
+            for item in items:
+                if item.owner and item.owner not in people:
+                    yield Diagnostic.at(item.locs["owner"], "L006", f"owner `{item.owner}` is not in people")
+
+
+def _objectives(ws: Workspace):
+    for okr_set in ws.okr_sets:
+        yield from okr_set.objectives
+
+
+def run_rules(ws: Workspace, ignore: set[str]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for code, check in RULES.items():
+        if code not in ignore:
+            out.extend(check(ws))
+    return out
+
+
+def apply_suppressions(ws: Workspace, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop lint warnings silenced by an inline `# okrfile: ignore[CODE]`."""
+    if not ws.suppressions:
+        return diagnostics
+    silenced: dict[str, dict[int, frozenset[str]]] = defaultdict(dict)
+    for path, suppressions in ws.suppressions.items():
+        for s in suppressions:
+            silenced[path][s.applies_to] = silenced[path].get(s.applies_to, frozenset()) | s.codes
+    return [
+        d
+        for d in diagnostics
+        if d.is_error or d.code not in silenced.get(d.path, {}).get(d.line, ())
+    ]

@@ -1,0 +1,144 @@
+"""The model: plain dataclasses built from users' files.
+
+Every object keeps `loc` (where it starts) and `locs` (where each field's value sits),
+so any later check can point at the exact line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from okrfile.diagnostics import Loc
+
+KR_TYPES = ("metric", "milestone", "stay_above", "stay_below")
+KINDS = ("committed", "aspirational")
+INITIATIVE_STATUSES = ("planned", "in_progress", "done", "dropped")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass
+class Period:
+    id: str
+    start: dt.date
+    end: dt.date
+    loc: Loc | None = None  # None for a calendar quarter nobody declared
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass
+class Team:
+    slug: str
+    name: str | None = None
+    lead: str | None = None
+    parent: str | None = None
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class Person:
+    slug: str
+    name: str | None = None
+    team: str | None = None
+    tz: str | None = None
+    email: str | None = None
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    path: str
+    version: int | None = None
+    org: str | None = None
+    periods: dict[str, Period] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    checkin_day: str = "monday"
+    green: float = 0.7
+    yellow: float = 0.4
+    lint_ignore: list[str] = field(default_factory=list)
+    lint_strict: bool = False
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class KeyResult:
+    id: str | None
+    title: str | None = None
+    type: str = "metric"
+    start: float | None = None
+    target: float | None = None
+    current: float | None = None
+    unit: str | None = None
+    owner: str | None = None
+    weight: float = 1
+    done: bool | None = None
+    threshold: float | None = None
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class Initiative:
+    title: str | None
+    owner: str | None = None
+    status: str = "planned"
+    due: dt.date | None = None
+    supports: list[str] = field(default_factory=list)
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class Objective:
+    id: str | None
+    title: str | None = None
+    why: str | None = None
+    owner: str | None = None
+    kind: str = "aspirational"
+    aligns_to: str | None = None
+    key_results: list[KeyResult] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class OKRSet:
+    path: str
+    period: str | None = None
+    team: str | None = None
+    objectives: list[Objective] = field(default_factory=list)
+    deprioritized: list[str] = field(default_factory=list)
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+    # the period and team its path names: okrs/<period>/<team>.yaml
+    path_period: str | None = None
+    path_team: str | None = None
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline `# okrfile: ignore[CODE]` comment."""
+
+    line: int  # where the comment is
+    col: int  # where its codes start
+    applies_to: int  # the line it silences
+    codes: frozenset[str]
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: Config | None
+    okr_sets: list[OKRSet] = field(default_factory=list)
+    suppressions: dict[str, list[Suppression]] = field(default_factory=dict)  # by path
+
+    def sets_in(self, period: str) -> list[OKRSet]:
+        return [s for s in self.okr_sets if s.period == period]

@@ -1,0 +1,1 @@
+"""Renderers: lay out computed results; they never compute scores themselves."""

@@ -1,0 +1,49 @@
+"""Small text helpers shared by the terminal and Markdown renderers."""
+
+from __future__ import annotations
+
+from okrfile.status import KRStatus
+
+PACE_WORDS = {True: "on track", False: "off track", None: "pending"}
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:.3g}M"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else f"{value:g}"
+
+
+def with_unit(value: float | None, unit: str | None) -> str:
+    text = number(value)
+    if value is None or not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%",) else f"{text} {unit}"
+
+
+def kr_values(kr: KRStatus) -> str:
+    """`48 → 30 → 12 h`, `not done → done`, `1.2 ≤ 1.5 s`."""
+    if kr.type == "milestone":
+        state = "pending" if kr.done is None else ("done" if kr.done else "not done")
+        return f"{state} → done"
+    if kr.type in ("stay_above", "stay_below"):
+        sign = "≥" if kr.type == "stay_above" else "≤"
+        return f"{number(kr.current)} · stay {sign} {with_unit(kr.threshold, kr.unit)}"
+    return f"{number(kr.start)} → {number(kr.current)} → {with_unit(kr.target, kr.unit)}"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def score_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def pace_word(kr: KRStatus) -> str:
+    if kr.stale:
+        return "stale"
+    return PACE_WORDS[kr.on_track]

@@ -1,0 +1,122 @@
+"""Writing new files: `okrfile init` and `okrfile schema --out`.
+
+Writes are atomic (a temporary file, then a link or rename), and a person's existing
+file is never replaced unless asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from okrfile.periods import PERIOD_ID, calendar_quarter, quarter_of
+from okrfile.schema.config import SLUG
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_") or "lead"
+
+
+def plan_workspace(
+    directory: Path, *, org: str | None, team: str, period: str | None, lead: str | None, today: dt.date
+) -> dict[Path, str]:
+    """The files of a new workspace, by path; nothing is written here."""
+    import jinja2
+
+    period = period or quarter_of(today)
+    if not re.match(SLUG, team):
+        raise ScaffoldError(f"--team {team!r} is not a slug (lowercase letters, digits, - and _)")
+    if not re.match(PERIOD_ID, period):
+        raise ScaffoldError(f"--period {period!r} is not a period id like 2026-Q4")
+    if lead is None:
+        try:
+            lead = _slugify(getpass.getuser())
+        except Exception:  # no user name in containers without /etc/passwd entries
+            lead = "lead"
+    if not re.match(SLUG, lead):
+        raise ScaffoldError(f"--lead {lead!r} is not a slug (lowercase letters, digits, - and _)")
+    quarter = calendar_quarter(period)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("okrfile", "templates/init"),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    values = {
+        "org": _yaml_text(org or directory.resolve().name or "My org"),
+        "team": team,
+        "team_name": _yaml_text(team.replace("-", " ").replace("_", " ").title()),
+        "lead": lead,
+        "lead_name": _yaml_text(lead.replace("-", " ").title()),
+        "tz": "UTC",
+        "period": period,
+        "start": quarter.start if quarter else today,
+        "end": quarter.end if quarter else today + dt.timedelta(weeks=13),
+    }
+    return {
+        directory / "okrfile.yaml": env.get_template("okrfile.yaml.j2").render(values),
+        directory / "okrs" / period / f"{team}.yaml": env.get_template("okr-set.yaml.j2").render(values),
+    }
+
+
+def _yaml_text(text: str) -> str:
+    """Quote a value for YAML when plain text would change its meaning."""
+    if re.match(r"^[A-Za-z][\w .'-]*$", text) and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off"):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_new_files(files: dict[Path, str]) -> list[Path]:
+    """Write every file, or none if any already exists; returns the ones in the way."""
+    existing = [path for path in files if path.exists() or path.is_symlink()]
+    if existing:
+        return existing
+    for path, text in files.items():
+        atomic_write(path, text, overwrite=False)
+    return []
+
+
+def write_files(files: dict[Path, str], *, force: bool) -> list[Path]:
+    """Write files whose content is new or unchanged; differing ones only with force.
+    Returns the paths refused (nothing is written if any is)."""
+    refused = [
+        path for path, text in files.items() if path.exists() and not force and _read(path) != text
+    ]
+    if refused:
+        return refused
+    for path, text in files.items():
+        atomic_write(path, text, overwrite=True)
+    return []
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def atomic_write(path: Path, text: str, *, overwrite: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if the path appeared meanwhile: never clobber
+            os.unlink(tmp)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,1 @@
+"""The file formats: YAML nodes -> model objects, with line-numbered Diagnostics."""

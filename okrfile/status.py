@@ -1,0 +1,245 @@
+"""The status report: the model's key results scored, graded and paced for one period.
+
+`build_status` computes; renderers (render/) only lay the result out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from okrfile import scoring
+from okrfile.model import Config, KeyResult, Objective, Workspace
+from okrfile.periods import elapsed_share, resolve_period
+
+
+class StatusError(Exception):
+    """A request the workspace cannot answer (unknown period or team): a usage problem."""
+
+
+@dataclass
+class KRStatus:
+    ref: str
+    title: str
+    type: str
+    start: float | None
+    target: float | None
+    current: float | None
+    unit: str | None
+    progress: float | None
+    score: float
+    grade: str
+    expected: float
+    on_track: bool | None
+    reported_status: str | None
+    stale: bool
+    pending: bool
+    threshold: float | None = None
+    done: bool | None = None
+    weight: float = 1
+    owner: str | None = None
+
+
+@dataclass
+class ObjectiveStatus:
+    ref: str
+    title: str
+    kind: str
+    owner: str | None
+    score: float | None
+    grade: str | None
+    key_results: list[KRStatus] = field(default_factory=list)
+
+
+@dataclass
+class TeamStatus:
+    team: str
+    name: str
+    score: float | None
+    grade: str | None
+    committed: float | None
+    aspirational: float | None
+    objectives: list[ObjectiveStatus] = field(default_factory=list)
+
+
+@dataclass
+class StatusReport:
+    period: str
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    expected: float
+    score: float | None
+    grade: str | None
+    committed: float | None
+    aspirational: float | None
+    teams: list[TeamStatus] = field(default_factory=list)
+
+
+def periods_with_sets(ws: Workspace) -> list[str]:
+    return sorted({s.period for s in ws.okr_sets if s.period})
+
+
+def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None = None) -> StatusReport:
+    config = ws.config or Config("okrfile.yaml")
+    period = resolve_period(config, period_id)
+    sets = ws.sets_in(period_id)
+    if period is None or not sets:
+        known = ", ".join(periods_with_sets(ws)) or "none"
+        raise StatusError(f"no OKR sets for period {period_id} (periods with OKR sets: {known})")
+    if team is not None:
+        sets = [s for s in sets if s.team == team]
+        if not sets:
+            teams = ", ".join(sorted(s.team for s in ws.sets_in(period_id) if s.team))
+            raise StatusError(f"team {team} has no OKR set in {period_id} (teams there: {teams})")
+    expected = elapsed_share(period, today)
+    teams = [_team_status(config, okr_set.team, okr_set.objectives, expected) for okr_set in _in_team_order(config, sets)]
+    all_objectives = [o for t in teams for o in t.objectives]
+    score = scoring.mean([o.score for o in all_objectives if o.score is not None])
+    return StatusReport(
+        period_id,
+        period.start,
+        period.end,
+        today,
+        expected,
+        score,
+        scoring.grade(score, config.green, config.yellow),
+        _kind_mean(all_objectives, "committed"),
+        _kind_mean(all_objectives, "aspirational"),
+        teams,
+    )
+
+
+def _in_team_order(config: Config, sets):
+    """Teams from the top of the parent chain down, then by slug."""
+
+    def depth(slug: str) -> int:
+        seen, team = 0, config.teams.get(slug)
+        while team is not None and team.parent and seen < len(config.teams):
+            seen, team = seen + 1, config.teams.get(team.parent)
+        return seen
+
+    return sorted(sets, key=lambda s: (depth(s.team), s.team))
+
+
+def _kind_mean(objectives: list[ObjectiveStatus], kind: str) -> float | None:
+    return scoring.mean([o.score for o in objectives if o.kind == kind and o.score is not None])
+
+
+def _team_status(config: Config, slug: str, objectives: list[Objective], expected: float) -> TeamStatus:
+    statuses = [_objective_status(config, slug, o, expected) for o in objectives]
+    score = scoring.mean([o.score for o in statuses if o.score is not None])
+    team = config.teams.get(slug)
+    return TeamStatus(
+        slug,
+        (team.name if team and team.name else slug),
+        score,
+        scoring.grade(score, config.green, config.yellow),
+        _kind_mean(statuses, "committed"),
+        _kind_mean(statuses, "aspirational"),
+        statuses,
+    )
+
+
+def _objective_status(config: Config, team: str, objective: Objective, expected: float) -> ObjectiveStatus:
+    ref = f"{team}/{objective.id}"
+    krs = [_kr_status(config, ref, kr, expected) for kr in objective.key_results]
+    score = scoring.weighted_mean([(kr.score, kr.weight) for kr in krs])
+    return ObjectiveStatus(
+        ref, objective.title or "", objective.kind, objective.owner, score, scoring.grade(score, config.green, config.yellow), krs
+    )
+
+
+def _kr_status(config: Config, objective_ref: str, kr: KeyResult, expected: float) -> KRStatus:
+    result = scoring.score_key_result(
+        kr.type, start=kr.start, target=kr.target, current=kr.current, done=kr.done, threshold=kr.threshold
+    )
+    # A value in an OKR file carries no date of its own; check-ins and git history date
+    # values, and until they do, staleness is not judged (DESIGN.md "stale").
+    stale = False
+    return KRStatus(
+        ref=f"{objective_ref}/{kr.id}",
+        title=kr.title or "",
+        type=kr.type,
+        start=kr.start,
+        target=kr.target,
+        current=kr.current,
+        unit=kr.unit,
+        progress=result.progress,
+        score=result.score,
+        grade=scoring.grade(result.score, config.green, config.yellow),
+        expected=expected,
+        on_track=scoring.on_track(kr.type, result.progress, result.score, expected, stale=stale, pending=result.pending),
+        reported_status=None,
+        stale=stale,
+        pending=result.pending,
+        threshold=kr.threshold,
+        done=kr.done,
+        weight=kr.weight,
+        owner=kr.owner,
+    )
+
+
+def _round(value):
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def report_to_json(report: StatusReport) -> dict:
+    """The JSON contract of DESIGN.md, plus a few extra keys scripts may use."""
+    return {
+        "period": report.period,
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "today": report.today.isoformat(),
+        "expected": _round(report.expected),
+        "score": _round(report.score),
+        "grade": report.grade,
+        "committed": _round(report.committed),
+        "aspirational": _round(report.aspirational),
+        "teams": [
+            {
+                "team": t.team,
+                "name": t.name,
+                "score": _round(t.score),
+                "grade": t.grade,
+                "committed": _round(t.committed),
+                "aspirational": _round(t.aspirational),
+                "objectives": [
+                    {
+                        "ref": o.ref,
+                        "title": o.title,
+                        "kind": o.kind,
+                        "owner": o.owner,
+                        "score": _round(o.score),
+                        "grade": o.grade,
+                        "key_results": [
+                            {
+                                "ref": k.ref,
+                                "title": k.title,
+                                "type": k.type,
+                                "start": k.start,
+                                "target": k.target,
+                                "current": k.current,
+                                "unit": k.unit,
+                                "threshold": k.threshold,
+                                "done": k.done,
+                                "weight": k.weight,
+                                "owner": k.owner,
+                                "progress": _round(k.progress),
+                                "score": _round(k.score),
+                                "grade": k.grade,
+                                "expected": _round(k.expected),
+                                "on_track": k.on_track,
+                                "reported_status": k.reported_status,
+                                "stale": k.stale,
+                                "pending": k.pending,
+                            }
+                            for k in o.key_results
+                        ],
+                    }
+                    for o in t.objectives
+                ],
+            }
+            for t in report.teams
+        ],
+    }
