@@ -78,7 +78,7 @@ def _find_root(workspace: Path | None, near: Path | None = None) -> Path:
     from okrfile.workspace import CONFIG_NAME, WorkspaceNotFound, find_root
 
     if workspace is not None:
-        if not (workspace / CONFIG_NAME).is_file():
+        if not (workspace / CONFIG_NAME).exists():
             raise UsageProblem(f"{workspace} holds no {CONFIG_NAME}; run `okrfile init {workspace}` to create one")
         return workspace.resolve()
     try:

@@ -77,8 +77,8 @@ def disconnected_team(ws: Workspace) -> Iterator[Diagnostic]:
         return
     for okr_set in ws.okr_sets:
         team = ws.config.teams.get(okr_set.team or "")
-        if team is None or not team.parent or not okr_set.objectives:
-            continue
+        if team is None or team.parent not in ws.config.teams or not okr_set.objectives:
+            continue  # no parent, or an unknown one (E303 says so)
         if not any(o.aligns_to for o in okr_set.objectives):
             yield Diagnostic.at(
                 okr_set.locs.get("team", okr_set.loc),

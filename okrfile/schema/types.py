@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -55,6 +56,8 @@ def describe(node: Node) -> str:
         return "a mapping"
     if node.kind == SEQ:
         return "a list"
+    if not node.plain:
+        return f"the text `{_short(node.value)}`"
     value = scalar_value(node)
     if value is None:
         return "nothing"
@@ -122,7 +125,7 @@ class Number(Type):
     def check(self, node, ctx):
         value = scalar_value(node) if node.kind == SCALAR else None
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
-        if not ok or isinstance(value, bool) or (isinstance(value, float) and value != value):
+        if not ok or isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
             return self._wrong(node, ctx, "a whole number" if self.integer else "a number")
         if self.minimum is not None and value < self.minimum:
             ctx.error(node, "E207", f"{node.value} is below the minimum {self.minimum:g}")
