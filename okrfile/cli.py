@@ -11,9 +11,8 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
-import click
 import typer
 
 from okrfile import __version__
@@ -50,10 +49,10 @@ class StatusFormat(str, enum.Enum):
     markdown = "markdown"
 
 
-class UsageProblem(click.ClickException):
-    """Bad options or a missing workspace: click prints `Error: ...` and exits 2."""
-
-    exit_code = 2
+def _usage_error(message: str) -> NoReturn:
+    """Bad options or a missing workspace: one line on stderr, exit 2."""
+    _console(stderr=True).print(f"okrfile: error: {message}", markup=False)
+    raise typer.Exit(2)
 
 
 def _version(value: bool) -> None:
@@ -79,18 +78,20 @@ def _find_root(workspace: Path | None, near: Path | None = None) -> Path:
 
     if workspace is not None:
         if not (workspace / CONFIG_NAME).exists():
-            raise UsageProblem(f"{workspace} holds no {CONFIG_NAME}; run `okrfile init {workspace}` to create one")
+            _usage_error(f"{workspace} holds no {CONFIG_NAME}; run `okrfile init {workspace}` to create one")
         return workspace.resolve()
     try:
         return find_root(near if near is not None else Path.cwd())
     except WorkspaceNotFound as exc:
-        raise UsageProblem(str(exc)) from None
+        _usage_error(str(exc))
 
 
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # NO_COLOR (no-color.org): plain text, no bold or colour escapes at all
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None if plain else "auto")
 
 
 def _print_json(document) -> None:
@@ -132,7 +133,7 @@ def validate(
 
     for path in paths or []:
         if not path.exists():
-            raise UsageProblem(f"{path}: no such file or folder")
+            _usage_error(f"{path}: no such file or folder")
     root = _find_root(workspace, paths[0] if paths else None)
     result = check_workspace(root, paths)
     strict = strict or bool(result.workspace.config and result.workspace.config.lint_strict)
@@ -158,7 +159,7 @@ def _parse_today(today: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(today)
     except ValueError:
-        raise UsageProblem(f"--today {today!r} is not a date; write YYYY-MM-DD") from None
+        _usage_error(f"--today {today!r} is not a date; write YYYY-MM-DD")
 
 
 @app.command()
@@ -196,11 +197,11 @@ def status(
         period = period_containing(ws.config, day, periods_with_sets(ws))
         if period is None:
             known = ", ".join(periods_with_sets(ws)) or "none"
-            raise UsageProblem(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
+            _usage_error(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
     try:
         report = build_status(ws, period, day, team)
     except StatusError as exc:
-        raise UsageProblem(str(exc)) from None
+        _usage_error(str(exc))
     if format == StatusFormat.json:
         _print_json(report_to_json(report))
     elif format == StatusFormat.markdown:
@@ -234,7 +235,7 @@ def init(
     try:
         files = plan_workspace(directory, org=org, team=team, period=period, lead=lead, today=dt.date.today())
     except ScaffoldError as exc:
-        raise UsageProblem(str(exc)) from None
+        _usage_error(str(exc))
     existing = write_new_files(files)
     console = _console(stderr=True)
     if existing:
@@ -271,14 +272,14 @@ def schema(
             typer.echo("print one with `okrfile schema KIND`, or write all with `okrfile schema --out DIR`", err=True)
             return
         if kind not in KINDS:
-            raise UsageProblem(f"unknown schema {kind!r}; choose from {', '.join(KINDS)}")
+            _usage_error(f"unknown schema {kind!r}; choose from {', '.join(KINDS)}")
         sys.stdout.write(shipped(KINDS[kind][0]))
         return
     from okrfile.scaffold import write_files
 
     names = [KINDS[kind][0]] if kind in KINDS else [f for f, _ in KINDS.values()]
     if kind is not None and kind not in KINDS:
-        raise UsageProblem(f"unknown schema {kind!r}; choose from {', '.join(KINDS)}")
+        _usage_error(f"unknown schema {kind!r}; choose from {', '.join(KINDS)}")
     refused = write_files({out / name: shipped(name) for name in names}, force=force)
     console = _console(stderr=True)
     for path in refused:

@@ -1,0 +1,98 @@
+"""Each lint rule on a small workspace, with the exact (line, col) it reports."""
+
+import pytest
+
+from okrfile.check import check_workspace
+from tests.conftest import COMPANY
+
+
+def problems(root, code=None):
+    return [(d.path, d.line, d.col, d.code) for d in check_workspace(root).diagnostics if code is None or d.code == code]
+
+
+def objectives(n, owner="dana"):
+    out = ["period: 2026-Q4", "team: company", "objectives:"]
+    for i in range(1, n + 1):
+        out += [f"  - id: O{i}", f"    title: Objective {i}", f"    owner: {owner}", "    key_results:"]
+        out += ["      - {id: KR1, title: k, start: 0, target: 1}"]
+    return "\n".join(out) + "\n"
+
+
+C = "okrs/2026-Q4/company.yaml"
+P = "okrs/2026-Q4/platform.yaml"
+
+
+def test_clean_workspace_has_no_problems(make_ws):
+    assert problems(make_ws({C: COMPANY})) == []
+
+
+def test_l001_more_than_three_objectives(make_ws):
+    assert problems(make_ws({C: objectives(3)})) == []
+    assert problems(make_ws({C: objectives(4)})) == [(C, 19, 5, "L001")]  # at the fourth objective
+
+
+def test_l002_more_than_five_key_results(make_ws):
+    krs = "".join(f"      - {{id: KR{i}, title: k, start: 0, target: 1}}\n" for i in range(2, 7))
+    assert problems(make_ws({C: COMPANY + krs})) == [(C, 17, 9, "L002")]  # at the sixth
+
+
+def test_l003_all_milestones(make_ws):
+    text = COMPANY.replace(
+        "      - id: KR1\n        title: Revenue\n        start: 0\n        target: 100\n        current: 50\n",
+        "      - {id: KR1, title: Ship, type: milestone, done: false}\n      - {id: KR2, title: Ship more, type: milestone}\n",
+    )
+    assert problems(make_ws({C: text})) == [(C, 8, 7, "L003")]
+
+
+def test_l004_objective_without_owner(make_ws):
+    assert problems(make_ws({C: COMPANY.replace("    owner: dana\n", "")})) == [(C, 4, 5, "L004")]
+
+
+def test_l005_disconnected_team(make_ws):
+    platform = objectives(1, owner="alice").replace("team: company", "team: platform")
+    assert problems(make_ws({C: COMPANY, P: platform})) == [(P, 2, 7, "L005")]
+    aligned = platform.replace("    owner: alice\n", "    owner: alice\n    aligns_to: company/O1\n")
+    assert problems(make_ws({C: COMPANY, P: aligned})) == []
+
+
+def test_l006_unknown_owner_anywhere(make_ws):
+    text = COMPANY.replace("    owner: dana\n", "    owner: nobody\n").replace(
+        "        current: 50\n", "        current: 50\n        owner: ghost\n"
+    ) + "    initiatives:\n      - {title: Bet, owner: phantom}\n"
+    assert problems(make_ws({C: text})) == [(C, 6, 12, "L006"), (C, 13, 16, "L006"), (C, 15, 29, "L006")]
+
+
+def test_lint_ignore_in_config(make_ws):
+    from tests.conftest import CONFIG
+
+    root = make_ws({C: objectives(4)}, config=CONFIG + "lint:\n  ignore: [L001]\n")
+    assert problems(root) == []
+
+
+@pytest.mark.parametrize(
+    "comment_line, where",
+    [
+        ("  - id: O4  # okrfile: ignore[L001]", "same line"),
+        ("  # okrfile: ignore[L001]\n  - id: O4", "line above"),
+        ("  - id: O4  #okrfile:ignore[L004,L001]", "several codes, tight spacing"),
+    ],
+)
+def test_inline_ignore(make_ws, comment_line, where):
+    text = objectives(4).replace("  - id: O4", comment_line)
+    assert problems(make_ws({C: text})) == [], where
+
+
+def test_inline_ignore_only_silences_its_line(make_ws):
+    text = objectives(5, owner="").replace("    owner: \n", "").replace("  - id: O2", "  - id: O2  # okrfile: ignore[L004]")
+    found = problems(make_ws({C: text}), "L004")
+    assert [line for _, line, _, _ in found] == [4, 12, 16, 20]  # O1, O3, O4, O5: O2 silenced
+
+
+def test_inline_ignore_cannot_silence_errors(make_ws):
+    text = COMPANY.replace("        target: 100", "        target: 0  # okrfile: ignore[E308]")
+    assert problems(make_ws({C: text})) == [(C, 11, 17, "E308")]
+
+
+def test_unknown_code_in_comment(make_ws):
+    text = COMPANY.replace("  - id: O1", "  - id: O1  # okrfile: ignore[L404]")
+    assert problems(make_ws({C: text})) == [(C, 4, 31, "E312")]
