@@ -1,0 +1,125 @@
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrfile.schema.export import KINDS, dumps, generate, shipped
+from tests.conftest import run_okrfile
+
+
+def test_init_creates_a_workspace_that_validates_clean(cli, tmp_path):
+    target = tmp_path / "okrs-repo"
+    result = cli("init", target, "--org", "Acme Labs", "--team", "platform", "--period", "2026-Q4", "--lead", "alice")
+    assert result.exit_code == 0, result.output
+    assert (target / "okrfile.yaml").is_file()
+    okr_set = target / "okrs" / "2026-Q4" / "platform.yaml"
+    assert "# " in okr_set.read_text()  # the example is commented
+    check = cli("validate", "-w", target, "--strict", "--format", "json")
+    assert check.exit_code == 0, check.stdout
+    assert json.loads(check.stdout)["diagnostics"] == []
+    status = cli("status", "-w", target, "--period", "2026-Q4", "--today", "2026-11-01", "--format", "json")
+    assert json.loads(status.stdout)["teams"][0]["team"] == "platform"
+
+
+def test_init_defaults(tmp_path):
+    result = run_okrfile("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.yaml"))
+    assert files[0] == "okrfile.yaml" and files[1].startswith("okrs/20") and files[1].endswith("/core.yaml")
+    assert run_okrfile("validate", "--strict", cwd=tmp_path).returncode == 0
+
+
+def test_init_org_that_needs_quoting(cli, tmp_path):
+    result = cli("init", tmp_path, "--org", "Acme: the #1 \"team\"", "--period", "2027-Q1")
+    assert result.exit_code == 0
+    assert cli("validate", "-w", tmp_path, "--strict").exit_code == 0
+    assert "Acme: the #1" in (tmp_path / "okrfile.yaml").read_text()
+
+
+def test_init_never_overwrites(cli, tmp_path):
+    (tmp_path / "okrfile.yaml").write_text("my own settings\n")
+    result = cli("init", tmp_path, "--team", "platform", "--period", "2026-Q4")
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    assert (tmp_path / "okrfile.yaml").read_text() == "my own settings\n"
+    assert not (tmp_path / "okrs").exists()  # nothing written at all
+
+
+def test_init_refuses_when_only_the_okr_set_exists(cli, tmp_path):
+    okr_set = tmp_path / "okrs" / "2026-Q4" / "platform.yaml"
+    okr_set.parent.mkdir(parents=True)
+    okr_set.write_text("mine\n")
+    assert cli("init", tmp_path, "--team", "platform", "--period", "2026-Q4").exit_code == 1
+    assert not (tmp_path / "okrfile.yaml").exists()
+    assert okr_set.read_text() == "mine\n"
+
+
+def test_shipped_schemas_are_generated_from_the_validator():
+    for name, schema in generate().items():
+        assert shipped(name) == dumps(schema), f"run `python -m okrfile.schema.export` to refresh {name}"
+
+
+def test_schema_lists_and_prints(cli):
+    listing = cli("schema")
+    assert listing.exit_code == 0
+    assert "okr-set" in listing.stdout and "okrfile" in listing.stdout
+    printed = cli("schema", "okr-set")
+    schema = json.loads(printed.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["required"] == ["period", "team", "objectives"]
+
+
+def test_schema_out_writes_and_protects(cli, tmp_path):
+    out = tmp_path / "schemas"
+    assert cli("schema", "--out", out).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f for f, _ in KINDS.values())
+    assert cli("schema", "--out", out).exit_code == 0  # unchanged files: fine
+    (out / "okr-set.schema.json").write_text("{}")
+    refused = cli("schema", "--out", out)
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert (out / "okr-set.schema.json").read_text() == "{}"
+    assert cli("schema", "--out", out, "--force").exit_code == 0
+    assert json.loads((out / "okr-set.schema.json").read_text())["title"].startswith("okrs/")
+
+
+def _check_jsonschema() -> str:
+    found = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    assert Path(found).exists(), "check-jsonschema is a test dependency: pip install -e '.[test]'"
+    return found
+
+
+def test_examples_validate_against_the_schemas_with_check_jsonschema(cli, acme, tmp_path):
+    cli("schema", "--out", tmp_path)
+    tool = _check_jsonschema()
+    sets = sorted(str(p) for p in (acme / "okrs").rglob("*.yaml"))
+    assert len(sets) >= 8
+    for schema, files in (("okr-set.schema.json", sets), ("okrfile.schema.json", [str(acme / "okrfile.yaml")])):
+        result = subprocess.run([tool, "--schemafile", str(tmp_path / schema), *files], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "tagret: 12",  # unknown key
+        "type: stay_sideways",  # bad enum
+        "weight: 0",  # out of range
+        "done: true",  # a metric's done
+    ],
+)
+def test_schema_rejects_what_validate_rejects(cli, make_ws, tmp_path, snippet):
+    from tests.conftest import COMPANY
+
+    text = COMPANY.replace("        current: 50\n", f"        current: 50\n        {snippet}\n")
+    root = make_ws({"okrs/2026-Q4/company.yaml": text})
+    assert cli("validate", "-w", root).exit_code == 1
+    cli("schema", "--out", tmp_path / "s")
+    result = subprocess.run(
+        [_check_jsonschema(), "--schemafile", str(tmp_path / "s" / "okr-set.schema.json"), str(root / "okrs/2026-Q4/company.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, snippet

@@ -1,0 +1,55 @@
+"""README is the manual: every command, option and diagnostic code must be in it."""
+
+import re
+
+import typer.main
+
+from okrfile.cli import app
+from okrfile.codes import CODES
+from okrfile.lint import RULES
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def commands():
+    group = typer.main.get_command(app)
+    return group.commands
+
+
+def test_every_command_is_documented():
+    for name in commands():
+        assert f"### okrfile {name}" in README, f"README has no section for `okrfile {name}`"
+        assert re.search(rf"okrfile {name}\b[^\n]*", README.split("## Commands")[1]), name
+
+
+def test_every_option_is_documented():
+    for name, command in commands().items():
+        for param in command.params:
+            for option in getattr(param, "opts", []):
+                if option.startswith("--") and option != "--help":
+                    assert option in README, f"`okrfile {name} {option}` is not in README"
+
+
+def test_every_code_is_documented():
+    for code, entry in CODES.items():
+        assert f"| `{code}` | {entry.name} | {entry.severity} |" in README, code
+
+
+def test_every_lint_rule_is_registered():
+    assert set(RULES) == {c for c in CODES if c.startswith("L")}
+
+
+def test_quickstart_is_two_commands():
+    quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", quickstart, re.S)
+    assert len(blocks) == 2
+    assert all(len(block.strip().splitlines()) == 1 for block in blocks)
+    assert "okrfile validate" in blocks[0] and "okrfile status" in blocks[0]
+    assert "pytest" in blocks[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    test_command = re.findall(r"```sh\n(.*?)```", quickstart, re.S)[1].strip()
+    assert test_command in (REPO / ".ci" / "run").read_text()

@@ -1,0 +1,148 @@
+import json
+
+import pytest
+
+from tests.conftest import COMPANY, run_okrfile
+
+TODAY = "2026-11-22"  # 49 of the 84 days of examples/acme's 2026-Q4
+
+
+@pytest.fixture
+def acme_status(cli, acme):
+    result = cli("status", "-w", acme, "--today", TODAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def kr(report, ref):
+    for team in report["teams"]:
+        for objective in team["objectives"]:
+            for key_result in objective["key_results"]:
+                if key_result["ref"] == ref:
+                    return key_result
+    raise KeyError(ref)
+
+
+def test_json_contract_keys(acme_status):
+    assert {"period", "teams"} <= set(acme_status)
+    team = acme_status["teams"][0]
+    assert {"team", "score", "objectives"} <= set(team)
+    objective = team["objectives"][0]
+    assert {"ref", "title", "kind", "score", "grade", "key_results"} <= set(objective)
+    assert {
+        "ref", "title", "type", "start", "target", "current", "progress", "score",
+        "grade", "expected", "on_track", "reported_status", "stale",
+    } <= set(objective["key_results"][0])
+
+
+def test_period_defaults_to_the_one_holding_today(acme_status):
+    assert acme_status["period"] == "2026-Q4"
+    assert acme_status["expected"] == pytest.approx(49 / 84, abs=1e-4)
+
+
+def test_teams_top_down(acme_status):
+    assert [t["team"] for t in acme_status["teams"]] == ["company", "engineering", "growth", "platform"]
+
+
+def test_decreasing_metric(acme_status):
+    latency = kr(acme_status, "platform/O1/KR1")  # 48 h -> 12 h, now 30 h
+    assert (latency["start"], latency["target"], latency["current"]) == (48, 12, 30)
+    assert latency["progress"] == pytest.approx(0.5)
+    assert latency["grade"] == "yellow"
+    assert latency["on_track"] is True  # 0.5 against 0.58 expected
+    assert latency["stale"] is False
+
+
+def test_milestone_and_stay_below(acme_status):
+    digest = kr(acme_status, "platform/O1/KR2")
+    assert (digest["type"], digest["score"], digest["on_track"]) == ("milestone", 0.0, False)
+    page = kr(acme_status, "platform/O1/KR3")
+    assert (page["type"], page["score"], page["grade"], page["on_track"]) == ("stay_below", 1.0, "green", True)
+    tickets = kr(acme_status, "growth/O1/KR4")  # 5.4 against a line of 5
+    assert (tickets["score"], tickets["grade"], tickets["on_track"]) == (0.0, "red", False)
+
+
+def test_far_behind_is_off_track(acme_status):
+    activation = kr(acme_status, "growth/O1/KR1")
+    assert activation["progress"] < activation["expected"] - 0.25
+    assert activation["on_track"] is False
+    assert activation["grade"] == "red"
+
+
+def test_objective_is_the_weighted_mean(acme_status):
+    platform = next(t for t in acme_status["teams"] if t["team"] == "platform")
+    o1 = platform["objectives"][0]
+    pairs = [(k["score"], k["weight"]) for k in o1["key_results"]]
+    assert o1["score"] == pytest.approx(sum(s * w for s, w in pairs) / sum(w for _, w in pairs), abs=1e-4)
+    assert any(w != 1 for _, w in pairs)  # the example exercises weights
+    assert platform["score"] == pytest.approx(sum(o["score"] for o in platform["objectives"]) / 2, abs=1e-4)
+    committed = [o["score"] for o in platform["objectives"] if o["kind"] == "committed"]
+    assert platform["committed"] == pytest.approx(sum(committed) / len(committed), abs=1e-4)
+
+
+def test_team_and_period_filters(cli, acme):
+    result = cli("status", "-w", acme, "--period", "2026-Q3", "--team", "platform", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["period"] == "2026-Q3"
+    assert [t["team"] for t in report["teams"]] == ["platform"]
+    assert report["expected"] == 1.0  # without --today, Q3 is over
+
+
+def test_table_shows_each_team_and_key_result(cli, acme):
+    result = cli("status", "-w", acme, "--today", TODAY)
+    assert result.exit_code == 0
+    for name in ("Acme", "Engineering", "Platform", "Growth"):
+        assert name in result.stdout
+    assert "48 → 30 → 12 h" in result.stdout
+    assert "on track" in result.stdout and "off track" in result.stdout
+    assert "│" in result.stdout  # the expected-pace marker
+
+
+def test_markdown(cli, acme):
+    result = cli("status", "-w", acme, "--today", TODAY, "--team", "platform", "--format", "markdown")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# OKR status 2026-Q4"
+    assert any(line.startswith("## Platform") for line in lines)
+    row = next(line for line in lines if line.startswith("| KR1 | Cut median decision latency"))
+    assert "| 50% | 58% | 0.50 | yellow | on track |" in row
+
+
+def test_pending_key_result(make_ws, cli):
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY.replace("        current: 50\n", "")})
+    report = json.loads(cli("status", "-w", root, "--today", "2026-11-01", "--format", "json").stdout)
+    pending = kr(report, "company/O1/KR1")
+    assert (pending["pending"], pending["progress"], pending["score"], pending["on_track"]) == (True, None, 0.0, None)
+    assert "pending" in cli("status", "-w", root, "--today", "2026-11-01").stdout
+
+
+def test_configured_bands(make_ws, cli):
+    from tests.conftest import CONFIG
+
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY}, config=CONFIG + "scoring: {green: 0.9, yellow: 0.5}\n")
+    report = json.loads(cli("status", "-w", root, "--today", "2026-11-01", "--format", "json").stdout)
+    assert kr(report, "company/O1/KR1")["grade"] == "yellow"  # 0.5 is yellow at these bands
+    root2 = make_ws({}, config=CONFIG + "scoring: {green: 0.9, yellow: 0.55}\n")
+    report = json.loads(cli("status", "-w", root2, "--today", "2026-11-01", "--format", "json").stdout)
+    assert kr(report, "company/O1/KR1")["grade"] == "red"
+
+
+def test_errors_block_status(make_ws, cli):
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY.replace("target: 100", "target: 0")})
+    result = cli("status", "-w", root, "--today", "2026-11-01")
+    assert result.exit_code == 1
+    assert "okrs/2026-Q4/company.yaml:11:17: E308" in result.output
+
+
+def test_no_period_holds_today(cli, acme):
+    result = cli("status", "-w", acme, "--today", "2030-01-01")
+    assert result.exit_code == 2
+    assert "--period" in result.output
+
+
+def test_status_as_a_subprocess(acme):
+    result = run_okrfile("status", "-w", acme, "--today", TODAY, "--format", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["period"] == "2026-Q4"
+    table = run_okrfile("status", "-w", acme, "--today", TODAY, env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"})
+    assert table.returncode == 0 and "Platform" in table.stdout
