@@ -39,11 +39,15 @@ class _TooManyNodes(Exception):
 
 def _c_loader():
     from _ruamel_yaml import CParser  # the libyaml binding of ruamel.yaml.clib
-    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.tag import Tag
+
+    # The C composer asks a resolver for each node's tag; ruamel's resolver matches
+    # regexes in Python and wraps each answer in a new Tag, which is most of the parse
+    # time. okrfile types scalars itself (schema/types.py), so every node gets one
+    # shared Tag, and a scalar's style tells plain from quoted.
+    unresolved = Tag(suffix="tag:okrfile:unresolved")
 
     class Loader(CParser):
-        # The C composer asks a resolver for each node's tag; answering in Python with
-        # regexes is most of the parse time, so only record whether a scalar is plain.
         def descend_resolver(self, *args):
             pass
 
@@ -51,9 +55,7 @@ def _c_loader():
             pass
 
         def resolve(self, kind, value, implicit):
-            if kind is ScalarNode:
-                return "plain" if implicit[0] else "quoted"
-            return "collection"
+            return unresolved
 
     return Loader
 
@@ -118,7 +120,9 @@ def _convert(raw, counter: list[int], path: str, diagnostics: list[Diagnostic]) 
     line, col = mark.line + 1, mark.column + 1
     id_ = raw.id
     if id_ == "scalar":
-        return Node(SCALAR, raw.value, line, col, raw.tag == "plain" and not raw.style)
+        # style is None for plain scalars; quotes and block scalars set it.
+        # An explicit tag (`!!str 12`) is honoured only as "not plain".
+        return Node(SCALAR, raw.value, line, col, not raw.style and not _explicitly_tagged(raw))
     if id_ == "sequence":
         return Node(SEQ, [_convert(item, counter, path, diagnostics) for item in raw.value], line, col)
     pairs = []
@@ -146,6 +150,11 @@ def _convert(raw, counter: list[int], path: str, diagnostics: list[Diagnostic]) 
         seen[key.value] = key
         pairs.append((key, value))
     return Node(MAP, pairs, line, col)
+
+
+def _explicitly_tagged(raw) -> bool:
+    tag = raw.ctag
+    return tag is not None and tag.suffix != "tag:okrfile:unresolved"
 
 
 _LEADING_TAB = re.compile(r"^ *\t", re.MULTILINE)
