@@ -77,8 +77,14 @@ def _find_root(workspace: Path | None, near: Path | None = None) -> Path:
     from okrfile.workspace import CONFIG_NAME, WorkspaceNotFound, find_root
 
     if workspace is not None:
+        if not workspace.exists():
+            _usage_error(f"--workspace {workspace}: no such folder")
         if not (workspace / CONFIG_NAME).exists():
-            _usage_error(f"{workspace} holds no {CONFIG_NAME}; run `okrfile init {workspace}` to create one")
+            try:
+                enclosing = find_root(workspace)
+            except WorkspaceNotFound:
+                _usage_error(f"{workspace} holds no {CONFIG_NAME}; run `okrfile init {workspace}` to create one")
+            _usage_error(f"{workspace} holds no {CONFIG_NAME}; it is inside the workspace {enclosing}: pass -w {enclosing}")
         return workspace.resolve()
     try:
         return find_root(near if near is not None else Path.cwd())
@@ -86,12 +92,14 @@ def _find_root(workspace: Path | None, near: Path | None = None) -> Path:
         _usage_error(str(exc))
 
 
-def _console(stderr: bool = False):
+def _console(stderr: bool = False, wrap: bool = False):
+    """wrap=False: one diagnostic per line, whatever the width (grep, editors)."""
     from rich.console import Console
 
     # NO_COLOR (no-color.org): plain text, no bold or colour escapes at all
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None if plain else "auto")
+    # markup off: users' paths and titles may hold [brackets] that rich would parse
+    return Console(stderr=stderr, highlight=False, markup=False, soft_wrap=not wrap, color_system=None if plain else "auto")
 
 
 def _print_json(document) -> None:
@@ -100,21 +108,25 @@ def _print_json(document) -> None:
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-def _print_diagnostics_text(diagnostics, console) -> None:
+def _print_diagnostics_text(diagnostics, root: Path, console) -> None:
     from rich.text import Text
 
+    from okrfile.diagnostics import display_path
+
+    cwd = Path.cwd().resolve()
     for d in diagnostics:
         style = "bold red" if d.is_error else "bold yellow"
-        console.print(
-            Text.assemble((f"{d.path}:{d.line}:{d.col}:", "bold"), " ", (d.code, style), " ", d.message)
-        )
+        where = display_path(root, d.path, cwd)
+        console.print(Text.assemble((f"{where}:{d.line}:{d.col}:", "bold"), " ", (d.code, style), " ", d.message))
 
 
 @app.command()
 def validate(
     paths: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="Files or folders whose problems to report. Default: the whole workspace.", show_default=False),
+        typer.Argument(
+            help="Files or folders whose problems to report. Default: the whole workspace.", show_default=False, metavar="PATH..."
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
     format: Annotated[
@@ -124,17 +136,20 @@ def validate(
 ) -> None:
     """Check the workspace: YAML syntax, schema, cross-references and lint rules, all at once.
 
-    The whole workspace is always checked, because references cross files; PATHs narrow
-    what is reported. Exit 0 when clean, 1 when there are errors (or warnings with
-    --strict), 2 on a usage error.
+    The whole workspace is always checked, because references cross files; PATHs narrow what is reported.
+
+    Exit 0 when clean, 1 when there are errors (or warnings with --strict), 2 on a usage error.
     """
     from okrfile.check import check_workspace
-    from okrfile.diagnostics import to_github, to_json_document
+    from okrfile.diagnostics import display_path, to_github, to_json_document
 
     for path in paths or []:
         if not path.exists():
             _usage_error(f"{path}: no such file or folder")
     root = _find_root(workspace, paths[0] if paths else None)
+    for path in paths or []:
+        if not path.resolve().is_relative_to(root):
+            _usage_error(f"{path} is outside the workspace {root}")
     result = check_workspace(root, paths)
     strict = strict or bool(result.workspace.config and result.workspace.config.lint_strict)
     if format == ValidateFormat.json:
@@ -142,11 +157,9 @@ def validate(
     elif format == ValidateFormat.github:
         cwd = Path.cwd().resolve()
         for d in result.diagnostics:
-            full = root / d.path
-            shown = full.relative_to(cwd).as_posix() if full.is_relative_to(cwd) else d.path
-            sys.stdout.write(to_github(d, shown) + "\n")
+            sys.stdout.write(to_github(d, display_path(root, d.path, cwd)) + "\n")
     else:
-        _print_diagnostics_text(result.diagnostics, _console())
+        _print_diagnostics_text(result.diagnostics, root, _console())
         summary = f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"
         _console(stderr=True).print(("✗ " if result.errors else "✓ ") + summary + f" in {root}")
     failed = result.errors > 0 or (strict and result.warnings > 0)
@@ -176,27 +189,26 @@ def status(
 ) -> None:
     """Scores, grades and pace of every objective and key result in a period.
 
-    Progress bars show the key result's progress with a │ marker at the expected
-    pace (the elapsed share of the period); a key result trailing it by more than
-    25 points is off track. Exit 1 when the workspace has errors (see validate).
+    Progress bars show the key result's progress with a │ marker at the expected pace (the elapsed share of the period); a key result trailing it by more than 25 points is off track.
+
+    Exit 1 when the workspace has errors (see validate).
     """
     from okrfile.check import check_workspace
-    from okrfile.periods import period_containing
-    from okrfile.status import StatusError, build_status, periods_with_sets, report_to_json
+    from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json
 
     day = _parse_today(today)
     root = _find_root(workspace)
     result = check_workspace(root)
     if result.errors:
         console = _console(stderr=True)
-        _print_diagnostics_text([d for d in result.diagnostics if d.is_error], console)
+        _print_diagnostics_text([d for d in result.diagnostics if d.is_error], root, console)
         console.print(f"✗ {result.errors} error(s): fix them first (okrfile validate shows all problems)")
         raise typer.Exit(1)
     ws = result.workspace
     if period is None:
-        period = period_containing(ws.config, day, periods_with_sets(ws))
+        period = default_period(ws, day, team)
         if period is None:
-            known = ", ".join(periods_with_sets(ws)) or "none"
+            known = ", ".join(periods_with_sets(ws, team)) or "none"
             _usage_error(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
     try:
         report = build_status(ws, period, day, team)
@@ -211,7 +223,8 @@ def status(
     else:
         from okrfile.render.terminal import render_status
 
-        _console().print(render_status(report))
+        console = _console(wrap=True)
+        console.print(render_status(report, console.width))
 
 
 @app.command()
@@ -260,8 +273,7 @@ def schema(
 ) -> None:
     """JSON Schemas (draft 2020-12) of the file formats, for editors and other tools.
 
-    Print one with `okrfile schema okr-set`, or write them all with `--out DIR` and
-    point your editor at them with a `# yaml-language-server: $schema=...` line.
+    Print one with `okrfile schema okr-set`, or write them all with `--out DIR` and point your editor at them with a `# yaml-language-server: $schema=...` line.
     """
     from okrfile.schema.export import KINDS, shipped
 

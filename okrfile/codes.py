@@ -26,12 +26,14 @@ _CODES = [
     Code("E102", "empty-file", "error", "the file is empty or holds only comments"),
     Code("E103", "not-a-mapping", "error", "the document's top level is not a mapping"),
     Code("E104", "file-too-large", "error", "the file is larger than okrfile reads (8 MiB)"),
-    Code("E105", "alias-bomb", "error", "YAML aliases expand to too many nodes"),
+    Code("E105", "too-many-nodes", "error", "the document expands to too many nodes (an alias bomb, or sheer size)"),
     Code("E106", "not-a-file", "error", "a folder or other non-file where a file should be"),
     Code("E107", "tab-indent", "error", "a tab used for indentation (YAML allows spaces only)"),
     Code("E108", "conflict-marker", "error", "a git merge-conflict marker left in the file"),
     Code("E109", "unreadable", "error", "the file cannot be read (permissions, I/O error)"),
     Code("E110", "duplicate-key", "error", "the same key twice in one mapping"),
+    # E111 was reserved once and never used; codes are not reused
+    Code("E112", "too-deep", "error", "lists and mappings nested deeper than okrfile reads (64 levels)"),
     # schema
     Code("E200", "unknown-key", "error", "a key the format does not know (with a did-you-mean suggestion)"),
     Code("E201", "missing-field", "error", "a required field is missing"),
@@ -42,6 +44,7 @@ _CODES = [
     Code("E206", "format-version", "error", "`okrfile:` is not a format version this okrfile reads"),
     Code("E207", "out-of-range", "error", "a number outside its allowed range"),
     Code("E208", "field-not-for-type", "error", "a field that does not apply to this key result type"),
+    Code("E209", "unknown-timezone", "error", "a `tz` that is not an IANA time zone like Europe/Berlin"),
     # semantics and references
     Code("E300", "duplicate-id", "error", "an id used twice where it must be unique"),
     Code("E301", "unknown-alignment", "error", "`aligns_to` names no objective of that period"),
@@ -57,6 +60,7 @@ _CODES = [
     Code("E311", "misplaced-file", "error", "an OKR set outside okrs/<period>/<team>.yaml"),
     Code("E312", "unknown-rule", "error", "`lint.ignore` or an ignore comment names an unknown rule code"),
     Code("E313", "bad-bands", "error", "`scoring.green` is not above `scoring.yellow`"),
+    Code("E314", "duplicate-okr-set", "error", "two OKR sets for the same team and period (e.g. .yaml and .yml)"),
     # lint rules from the practice (seeds): warnings, switchable
     Code("L001", "too-many-objectives", "warning", "a team with more than 3 objectives in a period: focus"),
     Code("L002", "too-many-key-results", "warning", "an objective with more than 5 key results"),
@@ -74,4 +78,5 @@ def severity_of(code: str) -> str:
 
 
 def is_lint_rule(code: str) -> bool:
-    return code.startswith("L")
+    """A registered L code: the only kind `lint.ignore` and ignore comments can silence."""
+    return code in CODES and code.startswith("L")

@@ -7,7 +7,9 @@ the CLI's job.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from okrfile.codes import severity_of
 
@@ -39,8 +41,8 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.code)
 
-    def to_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+    def to_text(self, path: str | None = None) -> str:
+        return f"{path or self.path}:{self.line}:{self.col}: {self.code} {self.message}"
 
     def to_json(self) -> dict:
         return {
@@ -51,6 +53,17 @@ class Diagnostic:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+def display_path(root: Path, path: str, cwd: Path) -> str:
+    """The path a person at `cwd` can open: relative to cwd when the workspace is under it
+    or holds it (`../okrfile.yaml`), else as the workspace names it."""
+    full = root / path
+    if full.is_relative_to(cwd):
+        return full.relative_to(cwd).as_posix()
+    if cwd.is_relative_to(root):
+        return Path(os.path.relpath(full, cwd)).as_posix()
+    return path
 
 
 def counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from typing import Callable, Iterator
 
 from okrfile.diagnostics import Diagnostic
 from okrfile.model import Workspace
+from okrfile.suggest import did_you_mean
 
 MAX_OBJECTIVES = 3  # seed 001: one focused objective beats many
 MAX_KEY_RESULTS = 5
@@ -68,7 +69,8 @@ def all_milestones(ws: Workspace) -> Iterator[Diagnostic]:
 def objective_without_owner(ws: Workspace) -> Iterator[Diagnostic]:
     for objective in _objectives(ws):
         if not objective.owner:
-            yield Diagnostic.at(objective.loc, "L004", f"objective {objective.id} has no owner")
+            label = f"objective {objective.id}" if objective.id else "this objective"
+            yield Diagnostic.at(objective.loc, "L004", f"{label} has no owner")
 
 
 @rule("L005")
@@ -90,15 +92,17 @@ def disconnected_team(ws: Workspace) -> Iterator[Diagnostic]:
 
 @rule("L006")
 def unknown_owner(ws: Workspace) -> Iterator[Diagnostic]:
-    if ws.config is None or ws.config.loc is None:
-        return
+    if ws.config is None or ws.config.loc is None or "people" in ws.config.broken:
+        return  # no people list to judge owners by
     people = ws.config.people
     for okr_set in ws.okr_sets:
         for objective in okr_set.objectives:
             items = [objective, *objective.key_results, *objective.initiatives]
             for item in items:
                 if item.owner and item.owner not in people:
-                    yield Diagnostic.at(item.locs["owner"], "L006", f"owner `{item.owner}` is not in people")
+                    yield Diagnostic.at(
+                        item.locs["owner"], "L006", f"owner `{item.owner}` is not in people" + did_you_mean(item.owner, people)
+                    )
 
 
 def _objectives(ws: Workspace):

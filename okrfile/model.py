@@ -13,6 +13,16 @@ from pathlib import Path
 from okrfile.diagnostics import Loc
 
 KR_TYPES = ("metric", "milestone", "stay_above", "stay_below")
+# which value fields each key result type needs and may have (semantics.py checks them,
+# schema/okrset.py states them as JSON Schema for editors)
+KR_REQUIRED = {"metric": ("start", "target"), "milestone": (), "stay_above": ("threshold",), "stay_below": ("threshold",)}
+KR_ALLOWED = {
+    "metric": ("start", "target", "current"),
+    "milestone": ("done",),
+    "stay_above": ("threshold", "current"),
+    "stay_below": ("threshold", "current"),
+}
+KR_VALUE_FIELDS = ("start", "target", "current", "done", "threshold")
 KINDS = ("committed", "aspirational")
 INITIATIVE_STATUSES = ("planned", "in_progress", "done", "dropped")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -53,6 +63,7 @@ class Person:
 @dataclass
 class Config:
     path: str
+    broken: set[str] = field(default_factory=set)  # top-level keys whose values failed the schema
     version: int | None = None
     org: str | None = None
     periods: dict[str, Period] = field(default_factory=dict)
@@ -71,7 +82,7 @@ class Config:
 class KeyResult:
     id: str | None
     title: str | None = None
-    type: str = "metric"
+    type: str | None = "metric"  # None when the file names a type okrfile does not know
     start: float | None = None
     target: float | None = None
     current: float | None = None

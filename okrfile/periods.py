@@ -16,6 +16,8 @@ def calendar_quarter(period_id: str) -> Period | None:
     if not match:
         return None
     year, quarter = int(match.group(1)), int(match.group(2))
+    if not 1 <= year < 9999:  # outside what datetime.date holds
+        return None
     start = dt.date(year, 3 * quarter - 2, 1)
     end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
     return Period(period_id, start, end - dt.timedelta(days=1))
@@ -32,14 +34,15 @@ def resolve_period(config: Config | None, period_id: str) -> Period | None:
 
 
 def period_containing(config: Config | None, day: dt.date, candidates: list[str]) -> str | None:
-    """The period holding `day`, preferring declared periods, among `candidates` if any hold it."""
-    holding = [p for p in candidates if (period := resolve_period(config, p)) and period.contains(day)]
-    declared = [p for p in holding if config is not None and p in config.periods]
-    if declared:
-        return sorted(declared)[0]
-    if holding:
-        return sorted(holding)[0]
-    return None
+    """Among `candidates`, the shortest period holding `day` (a quarter before a half
+    year that holds it too); declared periods first on a tie."""
+    holding = []
+    for period_id in candidates:
+        period = resolve_period(config, period_id)
+        if period is not None and period.start and period.end and period.contains(day):
+            declared = config is not None and period_id in config.periods
+            holding.append(((period.end - period.start).days, not declared, period_id))
+    return min(holding)[2] if holding else None
 
 
 def elapsed_share(period: Period, today: dt.date) -> float:

@@ -13,7 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from okrfile.periods import PERIOD_ID, calendar_quarter, quarter_of
+from okrfile.periods import calendar_quarter, quarter_of
 from okrfile.schema.config import SLUG
 
 
@@ -34,8 +34,12 @@ def plan_workspace(
     period = period or quarter_of(today)
     if not re.match(SLUG, team):
         raise ScaffoldError(f"--team {team!r} is not a slug (lowercase letters, digits, - and _)")
-    if not re.match(PERIOD_ID, period):
-        raise ScaffoldError(f"--period {period!r} is not a period id like 2026-Q4")
+    quarter = calendar_quarter(period)
+    if quarter is None:
+        raise ScaffoldError(
+            f"--period {period!r} is not a calendar quarter like 2026-Q4; for other periods, "
+            "init with a quarter, then declare yours under `periods:` in okrfile.yaml"
+        )
     if lead is None:
         try:
             lead = _slugify(getpass.getuser())
@@ -43,7 +47,6 @@ def plan_workspace(
             lead = "lead"
     if not re.match(SLUG, lead):
         raise ScaffoldError(f"--lead {lead!r} is not a slug (lowercase letters, digits, - and _)")
-    quarter = calendar_quarter(period)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("okrfile", "templates/init"),
         keep_trailing_newline=True,
@@ -57,8 +60,8 @@ def plan_workspace(
         "lead_name": _yaml_text(lead.replace("-", " ").title()),
         "tz": "UTC",
         "period": period,
-        "start": quarter.start if quarter else today,
-        "end": quarter.end if quarter else today + dt.timedelta(weeks=13),
+        "start": quarter.start,
+        "end": quarter.end,
     }
     return {
         directory / "okrfile.yaml": env.get_template("okrfile.yaml.j2").render(values),

@@ -8,19 +8,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from okrfile.codes import CODES
+from okrfile.codes import CODES, is_lint_rule
 from okrfile.diagnostics import Diagnostic, Loc
-from okrfile.model import Config, KeyResult, OKRSet, Workspace
+from okrfile.model import KR_ALLOWED, KR_REQUIRED, KR_VALUE_FIELDS, Config, KeyResult, OKRSet, Workspace
 from okrfile.periods import resolve_period
+from okrfile.suggest import did_you_mean
 
-# fields that only mean something for some key result types
-_FIELDS_BY_TYPE = {
-    "metric": {"start", "target", "current"},
-    "milestone": {"done"},
-    "stay_above": {"threshold", "current"},
-    "stay_below": {"threshold", "current"},
-}
-_TYPE_FIELDS = {"start", "target", "current", "done", "threshold"}
 
 
 def check_semantics(workspace: Workspace) -> list[Diagnostic]:
@@ -33,12 +26,20 @@ def check_semantics(workspace: Workspace) -> list[Diagnostic]:
     }
     for okr_set in workspace.okr_sets:
         out += _check_okr_set(okr_set, config, kr_refs)
+    out += _duplicate_sets(workspace)
     out += _check_alignment(workspace)
     for path, suppressions in workspace.suppressions.items():
         for s in suppressions:
-            for code in sorted(s.codes - CODES.keys()):
-                out.append(Diagnostic.at(Loc(path, s.line, s.col), "E312", f"`{code}` is not a rule code"))
+            for code in sorted(s.codes):
+                if not is_lint_rule(code):
+                    out.append(Diagnostic.at(Loc(path, s.line, s.col), "E312", _not_a_rule(code)))
     return out
+
+
+def _usable(config: Config | None, section: str) -> bool:
+    """The section loaded cleanly, so a name missing from it is a real problem
+    (and not an echo of the section's own schema error)."""
+    return config is not None and config.loc is not None and section not in config.broken
 
 
 def _at(obj, key: str) -> Loc:
@@ -52,14 +53,30 @@ def _check_config(config: Config) -> Iterator[Diagnostic]:
         if period.start and period.end and period.end <= period.start:
             yield Diagnostic.at(period.loc, "E310", f"period {period.id} ends on {period.end}, not after its start {period.start}")
     for team in config.teams.values():
-        if team.lead and team.lead not in config.people:
-            yield Diagnostic.at(_at(team, "lead"), "E302", f"team {team.slug}'s lead `{team.lead}` is not in people")
+        if team.lead and _usable(config, "people") and team.lead not in config.people:
+            yield Diagnostic.at(
+                _at(team, "lead"),
+                "E302",
+                f"team {team.slug}'s lead `{team.lead}` is not in people" + did_you_mean(team.lead, config.people),
+            )
         if team.parent and team.parent not in config.teams:
-            yield Diagnostic.at(_at(team, "parent"), "E303", f"team {team.slug}'s parent `{team.parent}` is not in teams")
+            yield Diagnostic.at(
+                _at(team, "parent"),
+                "E303",
+                f"team {team.slug}'s parent `{team.parent}` is not in teams" + did_you_mean(team.parent, config.teams),
+            )
     yield from _team_cycles(config)
     for person in config.people.values():
-        if person.team and person.team not in config.teams:
-            yield Diagnostic.at(_at(person, "team"), "E303", f"{person.slug}'s team `{person.team}` is not in teams")
+        if person.team and _usable(config, "teams") and person.team not in config.teams:
+            yield Diagnostic.at(
+                _at(person, "team"),
+                "E303",
+                f"{person.slug}'s team `{person.team}` is not in teams" + did_you_mean(person.team, config.teams),
+            )
+        if person.tz and _valid_timezone(person.tz) is False:
+            yield Diagnostic.at(
+                _at(person, "tz"), "E209", f"{person.slug}'s tz `{person.tz}` is not an IANA time zone like Europe/Berlin"
+            )
     if config.yellow >= config.green:
         yield Diagnostic.at(
             config.locs.get("scoring.green", config.locs.get("scoring", config.loc)),
@@ -68,8 +85,14 @@ def _check_config(config: Config) -> Iterator[Diagnostic]:
         )
     ignore_loc = config.locs.get("lint.ignore", config.loc)
     for code in config.lint_ignore:
-        if code not in CODES:
-            yield Diagnostic.at(ignore_loc, "E312", f"`{code}` in lint.ignore is not a rule code")
+        if not is_lint_rule(code):
+            yield Diagnostic.at(ignore_loc, "E312", _not_a_rule(code))
+
+
+def _not_a_rule(code: str) -> str:
+    if code in CODES:
+        return f"`{code}` is an error, not a lint rule; errors cannot be switched off"
+    return f"`{code}` is not a rule code (lint rules are L001-L{max(c for c in CODES if c.startswith('L'))[1:]})"
 
 
 def _team_cycles(config: Config) -> Iterator[Diagnostic]:
@@ -103,8 +126,12 @@ def _check_okr_set(okr_set: OKRSet, config: Config | None, kr_refs: set[tuple]) 
             "E309",
             f"period `{okr_set.period}` is not in okrfile.yaml periods and is not a calendar quarter like 2026-Q4",
         )
-    if config is not None and config.loc is not None and okr_set.team and okr_set.team not in config.teams:
-        yield Diagnostic.at(_at(okr_set, "team"), "E303", f"team `{okr_set.team}` is not in okrfile.yaml teams")
+    if _usable(config, "teams") and okr_set.team and okr_set.team not in config.teams:
+        yield Diagnostic.at(
+            _at(okr_set, "team"),
+            "E303",
+            f"team `{okr_set.team}` is not in okrfile.yaml teams" + did_you_mean(okr_set.team, config.teams),
+        )
 
     seen_objectives: dict[str, Loc] = {}
     for objective in okr_set.objectives:
@@ -124,32 +151,31 @@ def _check_okr_set(okr_set: OKRSet, config: Config | None, kr_refs: set[tuple]) 
                 seen_krs[kr.id] = _at(kr, "id")
             yield from _check_key_result(kr)
         for initiative in objective.initiatives:
-            for ref in initiative.supports:
+            locs = getattr(initiative.supports, "locs", [])
+            for i, ref in enumerate(initiative.supports):
                 full = _full_kr_ref(ref, okr_set.team, objective.id)
                 if (okr_set.period, full) not in kr_refs:
                     yield Diagnostic.at(
-                        _at(initiative, "supports"),
+                        locs[i] if i < len(locs) else _at(initiative, "supports"),
                         "E305",
                         f"initiative `{initiative.title}` supports {ref}, but {full} is not a key result in {okr_set.period}",
                     )
 
 
 def _check_key_result(kr: KeyResult) -> Iterator[Diagnostic]:
+    if kr.type is None:
+        return  # an unknown type (E203): which fields it needs is unknowable
     where = f"key result {kr.id}"
-    if kr.type == "metric":
-        for name in ("start", "target"):
-            if name not in kr.locs:
-                yield Diagnostic.at(kr.loc, "E201", f"{where} is a metric and needs `{name}`")
-        if kr.start is not None and kr.start == kr.target:
-            yield Diagnostic.at(
-                _at(kr, "target"),
-                "E308",
-                f"{where} starts at its target ({kr.target:g}); use type stay_above or stay_below to hold a line",
-            )
-    elif kr.type in ("stay_above", "stay_below") and "threshold" not in kr.locs:
-        yield Diagnostic.at(kr.loc, "E201", f"{where} is {kr.type} and needs `threshold`")
-    allowed = _FIELDS_BY_TYPE.get(kr.type, _TYPE_FIELDS)
-    for name in sorted(_TYPE_FIELDS - allowed, key=lambda n: kr.locs[n].line if n in kr.locs else 0):
+    for name in KR_REQUIRED[kr.type]:
+        if name not in kr.locs:  # absent or null; a wrong value is E202 already
+            yield Diagnostic.at(kr.loc, "E201", f"{where} is a {kr.type} and needs `{name}`")
+    if kr.type == "metric" and kr.start is not None and kr.start == kr.target:
+        yield Diagnostic.at(
+            _at(kr, "target"),
+            "E308",
+            f"{where} starts at its target ({kr.target:g}); use type stay_above or stay_below to hold a line",
+        )
+    for name in sorted(set(KR_VALUE_FIELDS) - set(KR_ALLOWED[kr.type]), key=lambda n: _at(kr, n).line):
         if name in kr.locs:
             yield Diagnostic.at(kr.locs[name], "E208", f"`{name}` does not apply to a {kr.type} key result")
 
@@ -164,16 +190,55 @@ def _full_kr_ref(ref: str, team: str | None, objective_id: str | None) -> str:
     return ref
 
 
+def _duplicate_sets(workspace: Workspace) -> Iterator[Diagnostic]:
+    first: dict[tuple, OKRSet] = {}
+    for okr_set in workspace.okr_sets:
+        if okr_set.loc is None or not okr_set.team or not okr_set.period:
+            continue
+        key = (okr_set.period, okr_set.team)
+        if key in first:
+            yield Diagnostic.at(
+                _at(okr_set, "team"),
+                "E314",
+                f"a second OKR set for team {okr_set.team} in {okr_set.period}; the first is {first[key].path}",
+            )
+        else:
+            first[key] = okr_set
+
+
 def _check_alignment(workspace: Workspace) -> Iterator[Diagnostic]:
     objectives = {
         (s.period, f"{s.team}/{o.id}") for s in workspace.okr_sets for o in s.objectives if s.team and o.id
     }
+    # a set that failed to load may hold the target: its own errors say what to fix
+    unloaded = {(s.path_period, s.path_team) for s in workspace.okr_sets if s.loc is None}
     for okr_set in workspace.okr_sets:
+        if not okr_set.period:
+            continue
         for objective in okr_set.objectives:
             target = objective.aligns_to
-            if target and (okr_set.period, target) not in objectives:
+            if not target or (okr_set.period, target.split("/")[0]) in unloaded:
+                continue
+            if (okr_set.period, target) not in objectives:
+                same_period = [ref for period, ref in objectives if period == okr_set.period]
                 yield Diagnostic.at(
                     _at(objective, "aligns_to"),
                     "E301",
-                    f"{objective.id} aligns to {target}, which is not an objective in {okr_set.period}",
+                    f"{objective.id} aligns to {target}, which is not an objective in {okr_set.period}"
+                    + did_you_mean(target, same_period),
                 )
+
+
+def _valid_timezone(name: str) -> bool | None:
+    """None when this machine has no time zone data to judge by."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+        return True
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        try:
+            zoneinfo.ZoneInfo("Europe/Berlin")
+        except zoneinfo.ZoneInfoNotFoundError:
+            return None
+        return False

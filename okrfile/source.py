@@ -52,7 +52,8 @@ def decode_source(data: bytes, display: str) -> tuple[Source | None, list[Diagno
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1  # characters, as elsewhere
         return None, [
             Diagnostic.at(
                 Loc(display, line, col),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from okrfile import scoring
 from okrfile.model import Config, KeyResult, Objective, Workspace
-from okrfile.periods import elapsed_share, resolve_period
+from okrfile.periods import elapsed_share, period_containing, resolve_period
 
 
 class StatusError(Exception):
@@ -76,8 +76,14 @@ class StatusReport:
     teams: list[TeamStatus] = field(default_factory=list)
 
 
-def periods_with_sets(ws: Workspace) -> list[str]:
-    return sorted({s.period for s in ws.okr_sets if s.period})
+def periods_with_sets(ws: Workspace, team: str | None = None) -> list[str]:
+    return sorted({s.period for s in ws.okr_sets if s.period and (team is None or s.team == team)})
+
+
+def default_period(ws: Workspace, today: dt.date, team: str | None = None) -> str | None:
+    """The period to report when none is asked for: the shortest holding today in which
+    the team (or anyone) has an OKR set."""
+    return period_containing(ws.config, today, periods_with_sets(ws, team))
 
 
 def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None = None) -> StatusReport:

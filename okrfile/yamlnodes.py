@@ -1,13 +1,14 @@
-"""YAML text -> a tree of located nodes, through libyaml (ruamel.yaml's C parser).
+"""YAML text -> a tree of located nodes, from libyaml's events (ruamel.yaml's C parser).
 
-Validation only needs the composed node graph with marks, so it skips ruamel's
+Validation only needs the node graph with marks, so it skips ruamel's composer,
 constructors and resolver: scalars stay as text plus a "plain" flag, and the schema
-types decide what they mean (schema/types.py). The round-trip loader is kept for the
-commands that rewrite files.
+types decide what they mean (schema/types.py). Commands that rewrite files will use
+ruamel's round-trip loader instead, which keeps comments.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,12 @@ from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.source import Source
 
 MAP, SEQ, SCALAR = "map", "seq", "scalar"
-# A real OKR file has a few hundred nodes; aliases beyond this are an attack or an accident.
+# A real OKR file has a few hundred nodes and a nesting depth under ten; beyond these
+# limits a file is an attack (an alias bomb) or an accident, and reading stops at once.
 MAX_NODES = 200_000
+MAX_DEPTH = 64
+# line breaks libyaml counts besides \n (its marks' lines then disagree with editors')
+_EXOTIC_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 @dataclass(slots=True)
@@ -27,134 +32,189 @@ class Node:
     value: Any
     line: int  # 1-based
     col: int  # 1-based
-    plain: bool = False  # a scalar written without quotes or block style
+    plain: bool = False  # a scalar written without quotes, block style or tag
 
     def loc(self, path: str) -> Loc:
         return Loc(path, self.line, self.col)
 
 
-class _TooManyNodes(Exception):
-    pass
+class _Stop(Exception):
+    """Reading stops: the diagnostic says why."""
+
+    def __init__(self, code: str, line: int, col: int, message: str):
+        self.code, self.line, self.col, self.message = code, line, col, message
 
 
-def _c_loader():
+def _c_events(text: str):
     from _ruamel_yaml import CParser  # the libyaml binding of ruamel.yaml.clib
-    from ruamel.yaml.tag import Tag
 
-    # The C composer asks a resolver for each node's tag; ruamel's resolver matches
-    # regexes in Python and wraps each answer in a new Tag, which is most of the parse
-    # time. okrfile types scalars itself (schema/types.py), so every node gets one
-    # shared Tag, and a scalar's style tells plain from quoted.
-    unresolved = Tag(suffix="tag:okrfile:unresolved")
-
-    class Loader(CParser):
-        def descend_resolver(self, *args):
-            pass
-
-        def ascend_resolver(self, *args):
-            pass
-
-        def resolve(self, kind, value, implicit):
-            return unresolved
-
-    return Loader
+    get_event = CParser(text).get_event
+    while (event := get_event()) is not None:
+        yield event
 
 
-_LOADER = None
+def _pure_events(text: str):
+    from ruamel.yaml.main import YAML
+
+    return YAML(typ="safe", pure=True).parse(text)
 
 
-def _loader_class():
-    global _LOADER
-    if _LOADER is None:
-        try:
-            _LOADER = _c_loader()
-        except ImportError:  # no C extension (PyPy, unusual platforms): same nodes, slower
-            from ruamel.yaml.main import YAML
+def _event_source():
+    try:
+        import _ruamel_yaml  # noqa: F401
 
-            def pure(text):
-                return YAML(typ="safe", pure=True).compose(text)
-
-            _LOADER = pure
-    return _LOADER
+        return _c_events
+    except ImportError:  # no C extension (PyPy, unusual platforms): same events, slower
+        return _pure_events
 
 
-def _compose(text: str):
-    loader = _loader_class()
-    if isinstance(loader, type):
-        return loader(text).get_single_node()
-    return loader(text)
+_EVENTS = None
 
 
 def parse_yaml(source: Source) -> tuple[Node | None, list[Diagnostic]]:
+    """Build located nodes from parser events. Not through ruamel's composer: that
+    recurses in C (deep nesting crashes it) and resolves every tag in Python (slow)."""
+    global _EVENTS
+    if _EVENTS is None:
+        _EVENTS = _event_source()
     path = source.path
+    diagnostics: list[Diagnostic] = []
     try:
-        root = _compose(source.text)
+        root = _build(_EVENTS(source.text), source.text, path, diagnostics)
+    except _Stop as stop:
+        return None, [Diagnostic.at(Loc(path, stop.line, stop.col), stop.code, stop.message)]
     except Exception as exc:  # ruamel's MarkedYAMLError, or anything the parser raises
         return None, [_syntax_diagnostic(source, exc)]
     if root is None:
-        return None, [Diagnostic.at(Loc(path, 1, 1), "E102", "the file is empty")]
-    counter = [0]
-    diagnostics: list[Diagnostic] = []
-    try:
-        node = _convert(root, counter, path, diagnostics)
-    except _TooManyNodes:
-        return None, [
-            Diagnostic.at(
-                Loc(path, root.start_mark.line + 1, root.start_mark.column + 1),
-                "E105",
-                f"YAML aliases expand to more than {MAX_NODES} nodes",
-            )
-        ]
-    if node.kind != MAP:
-        what = "a list" if node.kind == SEQ else "a single value"
-        diagnostics.append(Diagnostic.at(node.loc(path), "E103", f"expected a mapping of keys at the top level, found {what}"))
+        return None, [Diagnostic.at(Loc(path, 1, 1), "E102", "the file holds no YAML (it is empty or only comments)")]
+    if root.kind != MAP:
+        what = "a list" if root.kind == SEQ else "a single value"
+        diagnostics.append(Diagnostic.at(root.loc(path), "E103", f"expected a mapping of keys at the top level, found {what}"))
         return None, diagnostics
-    return node, diagnostics
+    return root, diagnostics
 
 
-def _convert(raw, counter: list[int], path: str, diagnostics: list[Diagnostic]) -> Node:
-    counter[0] += 1
-    if counter[0] > MAX_NODES:
-        raise _TooManyNodes
-    mark = raw.start_mark
-    line, col = mark.line + 1, mark.column + 1
-    id_ = raw.id
-    if id_ == "scalar":
-        # style is None for plain scalars; quotes and block scalars set it.
-        # An explicit tag (`!!str 12`) is honoured only as "not plain".
-        return Node(SCALAR, raw.value, line, col, not raw.style and not _explicitly_tagged(raw))
-    if id_ == "sequence":
-        return Node(SEQ, [_convert(item, counter, path, diagnostics) for item in raw.value], line, col)
-    pairs = []
-    seen: dict[str, Node] = {}
-    for raw_key, raw_value in raw.value:
-        key = _convert(raw_key, counter, path, diagnostics)
-        value = _convert(raw_value, counter, path, diagnostics)
-        if key.kind != SCALAR:
-            diagnostics.append(Diagnostic.at(key.loc(path), "E202", "a mapping key must be a plain word, not a list or mapping"))
-            continue
-        if key.value == "<<" and key.plain:
-            # YAML merge key: fold the merged mapping's pairs in, the explicit keys win
-            merged = value.value if value.kind == MAP else [p for v in value.value if v.kind == MAP for p in v.value]
-            for mk, mv in merged:
-                if mk.value not in seen:
-                    seen[mk.value] = mk
-                    pairs.append((mk, mv))
-            continue
-        if key.value in seen:
-            first = seen[key.value]
-            diagnostics.append(
-                Diagnostic.at(key.loc(path), "E110", f"duplicate key `{key.value}` (first at line {first.line})")
-            )
-            continue
-        seen[key.value] = key
-        pairs.append((key, value))
-    return Node(MAP, pairs, line, col)
+class _Frame:
+    __slots__ = ("node", "anchor", "size", "key", "pairs", "merged", "seen")
+
+    def __init__(self, node: Node, anchor):
+        self.node, self.anchor, self.size = node, anchor, 1
+        self.key: Node | None = None  # a mapping's key waiting for its value
+        self.pairs: list = []
+        self.merged: list = []  # pairs brought in by `<<`; explicit keys win over them
+        self.seen: dict[str, Node] = {}
 
 
-def _explicitly_tagged(raw) -> bool:
-    tag = raw.ctag
-    return tag is not None and tag.suffix != "tag:okrfile:unresolved"
+def _build(events, text: str, path: str, diagnostics: list[Diagnostic]) -> Node | None:
+    from ruamel.yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
+    if _EXOTIC_BREAKS.search(text):
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+        def position(mark) -> tuple[int, int]:
+            line = bisect.bisect_right(starts, mark.index)
+            return line, mark.index - starts[line - 1] + 1
+
+    else:
+
+        def position(mark) -> tuple[int, int]:
+            return mark.line + 1, mark.column + 1
+
+    anchors: dict[str, tuple[Node, int]] = {}
+    stack: list[_Frame] = []
+    root: Node | None = None
+    total = 0
+    documents = 0
+
+    def attach(node: Node, size: int, anchor) -> None:
+        nonlocal root, total
+        total += size
+        if total > MAX_NODES:
+            raise _Stop("E105", node.line, node.col, f"the document expands to more than {MAX_NODES} nodes (YAML aliases?)")
+        if anchor is not None:
+            anchors[anchor] = (node, size)
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        frame.size += size
+        if frame.node.kind == SEQ:
+            frame.node.value.append(node)
+        elif frame.key is None:
+            frame.key = node
+        else:
+            _add_pair(frame, frame.key, node, path, diagnostics)
+            frame.key = None
+
+    for event in events:
+        kind = type(event)
+        if kind is ScalarEvent:
+            line, col = position(event.start_mark)
+            plain = not event.style and event.tag is None
+            attach(Node(SCALAR, event.value, line, col, plain), 1, event.anchor)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            line, col = position(event.start_mark)
+            if len(stack) >= MAX_DEPTH:
+                raise _Stop("E112", line, col, f"nested deeper than {MAX_DEPTH} levels")
+            node = Node(MAP if kind is MappingStartEvent else SEQ, [], line, col)
+            stack.append(_Frame(node, event.anchor))
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            frame = stack.pop()
+            if kind is MappingEndEvent:
+                frame.node.value = frame.pairs + _merged_pairs(frame)
+            attach(frame.node, frame.size, frame.anchor)
+        elif kind is AliasEvent:
+            line, col = position(event.start_mark)
+            if event.anchor not in anchors:
+                raise _Stop("E101", line, col, f"YAML syntax error: alias *{event.anchor} names no anchor defined before it")
+            node, size = anchors[event.anchor]
+            attach(node, size, None)
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                line, col = position(event.start_mark)
+                raise _Stop("E101", line, col, "YAML syntax error: a second document (`---`); an okrfile file holds one")
+    return root
+
+
+def _merged_pairs(frame: _Frame) -> list:
+    """Pairs from `<<`: explicit keys win, and among merged mappings the first wins."""
+    taken = set(frame.seen)
+    out = []
+    for key, value in frame.merged:
+        if key.value not in taken:
+            taken.add(key.value)
+            out.append((key, value))
+    return out
+
+
+def _add_pair(frame: _Frame, key: Node, value: Node, path: str, diagnostics: list[Diagnostic]) -> None:
+    if key.kind != SCALAR:
+        diagnostics.append(Diagnostic.at(key.loc(path), "E202", "a mapping key must be a plain word, not a list or mapping"))
+        return
+    if key.value == "<<" and key.plain:
+        # YAML merge key: bring in the pairs of a mapping (or a list of them)
+        sources = [value] if value.kind == MAP else value.value if value.kind == SEQ else []
+        if not sources or any(v.kind != MAP for v in sources):
+            diagnostics.append(Diagnostic.at(key.loc(path), "E202", "`<<` merges a mapping or a list of mappings"))
+            return
+        for source in sources:
+            frame.merged.extend(source.value)
+        return
+    if key.value in frame.seen:
+        first = frame.seen[key.value]
+        diagnostics.append(Diagnostic.at(key.loc(path), "E110", f"duplicate key `{key.value}` (first at line {first.line})"))
+        return
+    frame.seen[key.value] = key
+    frame.pairs.append((key, value))
 
 
 _LEADING_TAB = re.compile(r"^ *\t", re.MULTILINE)
@@ -162,17 +222,33 @@ _LEADING_TAB = re.compile(r"^ *\t", re.MULTILINE)
 
 def _syntax_diagnostic(source: Source, exc: Exception) -> Diagnostic:
     path = source.path
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    tab = _LEADING_TAB.search(source.text)
-    if tab is not None:
+    for tab in _LEADING_TAB.finditer(source.text):
         tab_line = source.text.count("\n", 0, tab.start()) + 1
-        return Diagnostic.at(
-            Loc(path, tab_line, tab.end() - tab.start()),
-            "E107",
-            "tab character used for indentation; YAML indents with spaces",
-        )
+        if line - 1 <= tab_line <= line:  # the parser tripped on (or just after) this tab
+            return Diagnostic.at(
+                Loc(path, tab_line, tab.end() - tab.start()),
+                "E107",
+                "tab character used for indentation; YAML indents with spaces",
+            )
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
+    hint = _HINTS.get(problem, "")
+    if problem == "could not find expected ':'" and context_mark is not None:
+        # libyaml notices on the next line; the key without its colon is where the scan began
+        line, col = context_mark.line + 1, context_mark.column + 1
+        return Diagnostic.at(Loc(path, line, col), "E101", "YAML syntax error: this key has no `:` after it")
     message = f"{problem} ({context})" if context else problem
-    return Diagnostic.at(Loc(path, line, col), "E101", f"YAML syntax error: {message}")
+    return Diagnostic.at(Loc(path, line, col), "E101", f"YAML syntax error: {message}{hint}")
+
+
+_HINTS = {
+    "mapping values are not allowed in this context": (
+        "; a value holding `: ` must be quoted (title: \"v2: the queue\"), "
+        "else check this line's indentation and the line above for a missing `:`"
+    ),
+    "found character that cannot start any token": "; a value starting with ` or @ must be quoted",
+}

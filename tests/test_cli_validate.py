@@ -16,18 +16,21 @@ def test_clean_workspace_exits_0(cli, acme):
     assert result.stdout == ""
 
 
-def test_found_from_a_subfolder(make_ws, monkeypatch):
-    root = make_ws({C: BAD_KEY})
+def test_found_from_a_subfolder(make_ws):
+    """Paths are shown relative to where you stand, so you can open them."""
+    root = make_ws({C: BAD_KEY, "okrs/2026-Q4/platform.yaml": "team: [\n"})
     result = run_okrfile("validate", cwd=root / "okrs" / "2026-Q4")
     assert result.returncode == 1
-    assert result.stdout.startswith(f"{C}:13:9: E200 ")
+    assert result.stdout.splitlines()[0].startswith("company.yaml:13:9: E200 ")
+    root_level = run_okrfile("validate", "-w", root, "--format", "json", cwd=root / "okrs")
+    assert json.loads(root_level.stdout)["diagnostics"][0]["path"] == C  # JSON: relative to the workspace
 
 
 def test_path_argument_finds_its_workspace(make_ws, tmp_path):
     root = make_ws({C: BAD_KEY})
     result = run_okrfile("validate", root / C, cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.startswith(f"{C}:13:9: E200 ")
+    assert result.stdout.startswith(f"ws/{C}:13:9: E200 ")
 
 
 def test_warnings_exit_0_unless_strict(make_ws, cli):

@@ -90,7 +90,7 @@ def test_inline_ignore_only_silences_its_line(make_ws):
 
 def test_inline_ignore_cannot_silence_errors(make_ws):
     text = COMPANY.replace("        target: 100", "        target: 0  # okrfile: ignore[E308]")
-    assert problems(make_ws({C: text})) == [(C, 11, 17, "E308")]
+    assert problems(make_ws({C: text})) == [(C, 11, 17, "E308"), (C, 11, 38, "E312")]
 
 
 def test_unknown_code_in_comment(make_ws):

@@ -36,9 +36,10 @@ EXPECTED = [
     ("okrs/2026-Q4/company.yaml", 29, 9, "L002"),  # O4 has 6 key results
     ("okrs/2026-Q4/company.yaml", 34, 7, "L003"),  # O5 all milestones
     ("okrs/2026-Q4/growth.yaml", 3, 1, "E110"),  # team: twice
+    ("okrs/2026-Q4/growth.yaml", 8, 16, "E301"),  # aligns_to company/O7
     ("okrs/2026-Q4/platform.yaml", 1, 9, "E307"),
     ("okrs/2026-Q4/platform.yaml", 7, 11, "E203"),  # kind: bold
-    ("okrs/2026-Q4/platform.yaml", 8, 16, "E301"),  # aligns_to company/O9
+    # aligns_to company/O9 is not judged: 2026-Q3's company.yaml failed to load
     ("okrs/2026-Q4/platform.yaml", 10, 9, "E201"),  # metric without target
     ("okrs/2026-Q4/platform.yaml", 13, 9, "E200"),  # tagret
     ("okrs/2026-Q4/platform.yaml", 14, 13, "E300"),  # KR1 twice
@@ -47,7 +48,7 @@ EXPECTED = [
     ("okrs/2026-Q4/platform.yaml", 18, 20, "E208"),  # threshold on a milestone
     ("okrs/2026-Q4/platform.yaml", 19, 9, "E201"),  # stay_below without threshold
     ("okrs/2026-Q4/platform.yaml", 26, 14, "E205"),  # 2026-02-30
-    ("okrs/2026-Q4/platform.yaml", 27, 19, "E305"),  # supports KR7
+    ("okrs/2026-Q4/platform.yaml", 27, 20, "E305"),  # supports [KR7]: at the item
     ("okrs/2026-Q4/platform.yaml", 28, 9, "E300"),  # O1 twice
     ("okrs/2026-Q4/platform.yaml", 30, 12, "L006"),  # owner ghost
     ("okrs/2026-Q4/platform.yaml", 32, 7, "L003"),
@@ -94,7 +95,7 @@ def test_cli_text_lines(broken, cli):
 def test_paths_narrow_the_report(broken, cli):
     result = cli("validate", "-w", broken, broken / "okrs" / "2026-Q4" / "growth.yaml", "--format", "json")
     codes = [(d["path"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
-    assert codes == [("okrs/2026-Q4/growth.yaml", "E110")]
+    assert codes == [("okrs/2026-Q4/growth.yaml", "E110"), ("okrs/2026-Q4/growth.yaml", "E301")]
     assert result.exit_code == 1
     folder = cli("validate", "-w", broken, broken / "okrs" / "2026-Q3", "--format", "json")
     paths = {d["path"] for d in json.loads(folder.stdout)["diagnostics"]}

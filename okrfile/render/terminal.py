@@ -1,22 +1,25 @@
-"""The status report as rich tables, one per team."""
+"""The status report for a terminal: a rich table per team, or a list when narrow."""
 
 from __future__ import annotations
 
 from rich import box
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from okrfile.render.values import kr_values, pace_word, percent, score_text
-from okrfile.status import KRStatus, StatusReport
+from okrfile.status import KRStatus, StatusReport, TeamStatus
 
 GRADE_STYLE = {"green": "bold green", "yellow": "bold yellow", "red": "bold red", None: "dim"}
+PACE_STYLE = {"on track": "green", "off track": "red", "stale": "yellow"}
 BAR_WIDTH = 12
+TABLE_MIN_WIDTH = 72  # below this the columns crush the titles; lay key results out as a list
 
 
-def progress_bar(progress: float | None, expected: float, width: int = BAR_WIDTH) -> Text:
-    """A bar filled to the clamped progress, with `│` where the expected pace is."""
-    filled = round(min(1.0, max(0.0, progress or 0.0)) * width)
+def progress_bar(score: float, expected: float, width: int = BAR_WIDTH) -> Text:
+    """A bar filled to the score (progress clamped to 0..1), with `│` at the expected pace."""
+    filled = round(score * width)
     marker = min(width - 1, round(expected * width))
     bar = Text()
     for i in range(width):
@@ -33,65 +36,83 @@ def grade_text(grade: str | None) -> Text:
     return Text(grade or "–", style=GRADE_STYLE.get(grade, ""))
 
 
-def _pace(kr: KRStatus) -> Text:
-    word = pace_word(kr)
-    style = {"on track": "green", "off track": "red", "stale": "yellow"}.get(word, "dim")
-    return Text(word, style=style)
-
-
-def render_status(report: StatusReport) -> Group:
-    header = Text.assemble(
-        ("Period ", "bold"),
-        (report.period, "bold cyan"),
-        f"  {report.start} → {report.end}  ·  today {report.today}  ·  {percent(report.expected)} elapsed  ·  score ",
-        (score_text(report.score), "bold"),
-        " ",
-        grade_text(report.grade),
-    )
-    parts: list = [header]
-    for team in report.teams:
-        # The key result cell holds its title and, beneath it, its values, so the table
-        # stays readable in an 80-column terminal; the other columns never wrap.
-        table = Table(
-            title=Text.assemble((team.name, "bold"), f"  score {score_text(team.score)} ", grade_text(team.grade), _kinds(team)),
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            pad_edge=False,
-        )
-        table.add_column("objective / key result", ratio=1, min_width=24, overflow="fold")
-        table.add_column("progress  │ expected", no_wrap=True)
-        table.add_column("score", no_wrap=True)
-        table.add_column("pace", no_wrap=True)
-        for objective in team.objectives:
-            table.add_row(
-                Text.assemble(
-                    (objective.ref.split("/", 1)[1] + " ", "bold"), (objective.title, "bold"), (f"  {objective.kind}", "dim")
-                ),
-                "",
-                _score(objective.score, objective.grade),
-                "",
-            )
-            for kr in objective.key_results:
-                table.add_row(
-                    Text.assemble(
-                        ("  " + kr.ref.rsplit("/", 1)[1] + " ", "bold"), kr.title, "\n", ("     " + kr_values(kr), "cyan")
-                    ),
-                    Text.assemble(progress_bar(kr.progress, kr.expected), f" {percent(kr.progress):>4}"),
-                    _score(kr.score, kr.grade),
-                    _pace(kr),
-                )
-        parts.append(table)
-    return Group(*parts)
-
-
 def _score(score: float | None, grade: str | None) -> Text:
     return Text.assemble((score_text(score), "bold"), " ", grade_text(grade))
 
 
-def _kinds(team) -> str:
-    bits = []
+def _pace(kr: KRStatus) -> Text:
+    word = pace_word(kr)
+    return Text(word, style=PACE_STYLE.get(word, "dim"))
+
+
+def _bar(kr: KRStatus) -> Text:
+    return Text.assemble(progress_bar(kr.score, kr.expected), f" {percent(kr.progress):>4}")
+
+
+def _short_id(ref: str) -> str:
+    return ref.rsplit("/", 1)[1]
+
+
+def render_status(report: StatusReport, width: int = 80) -> Group:
+    parts: list = [
+        Text.assemble(("Period ", "bold"), (report.period, "bold cyan"), f"  {report.start} → {report.end}"),
+        Text.assemble(
+            f"today {report.today} · {percent(report.expected)} elapsed · score ", _score(report.score, report.grade)
+        ),
+    ]
+    for team in report.teams:
+        parts.append(Text())
+        parts.append(_team_title(team))
+        parts.append(_team_table(team) if width >= TABLE_MIN_WIDTH else _team_list(team))
+    return Group(*parts)
+
+
+def _team_title(team: TeamStatus) -> Text:
+    kinds = []
     if team.committed is not None:
-        bits.append(f"committed {score_text(team.committed)}")
+        kinds.append(f"committed {score_text(team.committed)}")
     if team.aspirational is not None:
-        bits.append(f"aspirational {score_text(team.aspirational)}")
-    return ("  (" + ", ".join(bits) + ")") if bits else ""
+        kinds.append(f"aspirational {score_text(team.aspirational)}")
+    return Text.assemble(
+        (team.name, "bold underline"), "  score ", _score(team.score, team.grade), (f"  ({', '.join(kinds)})" if kinds else "")
+    )
+
+
+def _team_table(team: TeamStatus) -> Table:
+    # The id has a column of its own so wrapped titles stay aligned; the title cell
+    # holds the values beneath it, so the table fits 80 columns.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("objective / key result", ratio=1, overflow="fold")
+    table.add_column("progress  │ expected", no_wrap=True)
+    table.add_column("score", no_wrap=True)
+    table.add_column("pace", no_wrap=True)
+    for objective in team.objectives:
+        table.add_row(
+            Text(_short_id(objective.ref), style="bold"),
+            Text.assemble((objective.title, "bold"), (f"  {objective.kind}", "dim")),
+            "",
+            _score(objective.score, objective.grade),
+            "",
+        )
+        for kr in objective.key_results:
+            table.add_row(
+                Text(" " + _short_id(kr.ref)),
+                Text.assemble(kr.title, "\n", (kr_values(kr), "cyan")),
+                _bar(kr),
+                _score(kr.score, kr.grade),
+                _pace(kr),
+            )
+    return table
+
+
+def _team_list(team: TeamStatus) -> Group:
+    lines: list = []
+    for objective in team.objectives:
+        lines.append(Text.assemble((_short_id(objective.ref) + " ", "bold"), (objective.title, "bold")))
+        lines.append(Padding(Text.assemble(_score(objective.score, objective.grade), (f" · {objective.kind}", "dim")), (0, 0, 0, 3)))
+        for kr in objective.key_results:
+            lines.append(Padding(Text.assemble((_short_id(kr.ref) + " ", "bold"), kr.title), (0, 0, 0, 2)))
+            lines.append(Padding(Text(kr_values(kr), style="cyan"), (0, 0, 0, 6)))
+            lines.append(Padding(Text.assemble(_bar(kr), "  ", _score(kr.score, kr.grade), "  ", _pace(kr)), (0, 0, 0, 6)))
+    return Group(*lines)

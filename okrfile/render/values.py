@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from okrfile.status import KRStatus
 
 PACE_WORDS = {True: "on track", False: "off track", None: "pending"}
@@ -40,7 +42,8 @@ def percent(value: float | None) -> str:
 
 
 def score_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    """Two decimals, rounded down, so a shown 0.70 is never a 0.697 graded yellow."""
+    return "–" if value is None else f"{math.floor(value * 100 + 1e-9) / 100:.2f}"
 
 
 def pace_word(kr: KRStatus) -> str:

@@ -90,6 +90,7 @@ def build_config(located: Located | None, path: str) -> Config:
         return config
     v = located.values
     config.loc, config.locs = located.loc, located.locs
+    config.broken = {key for key in located.locs if key not in v}
     config.version = v.get("okrfile")
     config.org = v.get("org")
     for attr, key in (("periods", "periods"), ("teams", "teams"), ("people", "people")):

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from okrfile.model import INITIATIVE_STATUSES, KINDS, KR_TYPES, Initiative, KeyResult, Objective, OKRSet
+from okrfile.model import (
+    INITIATIVE_STATUSES,
+    KINDS,
+    KR_ALLOWED,
+    KR_REQUIRED,
+    KR_TYPES,
+    KR_VALUE_FIELDS,
+    Initiative,
+    KeyResult,
+    Objective,
+    OKRSet,
+)
 from okrfile.periods import PERIOD_ID
 from okrfile.schema.config import slug
 from okrfile.schema.types import Boolean, Date, Enum, Field, ListOf, Located, Number, Record, Text
@@ -14,7 +25,26 @@ KR_REF = r"^([a-z0-9][a-z0-9_-]*/)?([A-Za-z][A-Za-z0-9_-]*/)?[A-Za-z][A-Za-z0-9_
 
 
 def _kr(located: Located) -> KeyResult:
-    return KeyResult(located.values.pop("id", None), **located.values, loc=located.loc, locs=located.locs)
+    values = located.values
+    if "type" in located.locs and "type" not in values:
+        values["type"] = None  # named but unknown (E203): no type-specific checks
+    return KeyResult(values.pop("id", None), **values, loc=located.loc, locs=located.locs)
+
+
+def _type_rules() -> dict:
+    """KR_REQUIRED and KR_ALLOWED as JSON Schema conditions, for editors."""
+    rules = []
+    for kr_type in KR_TYPES:
+        is_type = {"properties": {"type": {"const": kr_type}}, "required": ["type"]}
+        if kr_type == "metric":  # the default type
+            is_type = {"anyOf": [{"not": {"required": ["type"]}}, is_type]}
+        then: dict = {}
+        if KR_REQUIRED[kr_type]:
+            then["required"] = list(KR_REQUIRED[kr_type])
+        forbidden = [f for f in KR_VALUE_FIELDS if f not in KR_ALLOWED[kr_type]]
+        then["not"] = {"anyOf": [{"required": [f]} for f in forbidden]}
+        rules.append({"if": is_type, "then": then})
+    return {"allOf": rules}
 
 
 def _initiative(located: Located) -> Initiative:
@@ -41,23 +71,7 @@ KEY_RESULT = Record(
         "threshold": Field(Number(), doc="stay_above / stay_below: the line to hold"),
     },
     _kr,
-    # what semantics.py checks per type (E201, E208), for editors
-    rules={
-        "allOf": [
-            {
-                "if": {"anyOf": [{"not": {"required": ["type"]}}, {"properties": {"type": {"const": "metric"}}}]},
-                "then": {"required": ["start", "target"], "not": {"anyOf": [{"required": ["done"]}, {"required": ["threshold"]}]}},
-            },
-            {
-                "if": {"properties": {"type": {"const": "milestone"}}, "required": ["type"]},
-                "then": {"not": {"anyOf": [{"required": [k]} for k in ("start", "target", "current", "threshold")]}},
-            },
-            {
-                "if": {"properties": {"type": {"enum": ["stay_above", "stay_below"]}}, "required": ["type"]},
-                "then": {"required": ["threshold"], "not": {"anyOf": [{"required": [k]} for k in ("start", "target", "done")]}},
-            },
-        ]
-    },
+    rules=_type_rules(),
 )
 INITIATIVE = Record(
     "initiative",

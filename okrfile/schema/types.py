@@ -8,13 +8,13 @@ Diagnostics to `ctx`; it never raises for bad input.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from okrfile.diagnostics import Diagnostic, Loc
+from okrfile.suggest import did_you_mean
 from okrfile.yamlnodes import MAP, SCALAR, SEQ, Node
 
 
@@ -22,6 +22,7 @@ class Ctx:
     def __init__(self, path: str):
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        self.key = "value"  # the mapping key whose value is being checked, for messages
 
     def error(self, node: Node, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic.at(node.loc(self.path), code, message))
@@ -32,7 +33,8 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+LARGEST = 1e15  # beyond this a value is a typo, and sums of such values lose precision
 
 
 def scalar_value(node: Node) -> Any:
@@ -45,7 +47,9 @@ def scalar_value(node: Node) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        # Python refuses to parse integers of more than 4300 digits; anything that long
+        # is far beyond LARGEST anyway
+        return int(text) if len(text) < 100 else float("inf")
     if _FLOAT.match(text):
         return float(text)
     return text
@@ -69,7 +73,13 @@ def describe(node: Node) -> str:
 
 
 def _short(text: str, limit: int = 40) -> str:
+    """User text inside a one-line message: control characters escaped, long text cut."""
+    text = text.translate(_CONTROL_ESCAPES) if _CONTROL.search(text) else text
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_CONTROL_ESCAPES = {c: repr(chr(c))[1:-1] for c in [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029]}
 
 
 class Type:
@@ -100,7 +110,7 @@ class Text(Type):
         value = scalar_value(node)
         if not isinstance(value, str):
             return self._wrong(node, ctx, "text" + ("" if value is None else " (quote it)"))
-        if self._re is not None and not self._re.match(value):
+        if self._re is not None and not self._re.fullmatch(value):
             ctx.error(node, "E204", f"`{_short(value)}` is not {self.hint or 'in the expected format'}")
             return None
         return value
@@ -125,16 +135,20 @@ class Number(Type):
     def check(self, node, ctx):
         value = scalar_value(node) if node.kind == SCALAR else None
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
-        if not ok or isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        if not ok or isinstance(value, bool) or (isinstance(value, float) and math.isnan(value)):
             return self._wrong(node, ctx, "a whole number" if self.integer else "a number")
+        if abs(value) > LARGEST:
+            ctx.error(node, "E207", f"`{ctx.key}` is {_short(node.value)}; okrfile takes numbers up to {LARGEST:g}")
+            return None
         if self.minimum is not None and value < self.minimum:
-            ctx.error(node, "E207", f"{node.value} is below the minimum {self.minimum:g}")
+            ctx.error(node, "E207", f"`{ctx.key}` is {node.value}, below the minimum {self.minimum:g}")
             return None
         if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
-            ctx.error(node, "E207", f"{node.value} must be greater than {self.exclusive_minimum:g}")
+            ctx.error(node, "E207", f"`{ctx.key}` is {node.value}; it must be greater than {self.exclusive_minimum:g}")
             return None
         if self.maximum is not None and value > self.maximum:
-            ctx.error(node, "E207", f"{node.value} is above the maximum {self.maximum:g}")
+            hint = f" (write {value / 100:g} for {node.value}%)" if self.maximum == 1 and value <= 100 else ""
+            ctx.error(node, "E207", f"`{ctx.key}` is {node.value}, above the maximum {self.maximum:g}{hint}")
             return None
         return value
 
@@ -194,10 +208,10 @@ class Enum(Type):
             return self._wrong(node, ctx, "one of " + ", ".join(self.choices))
         value = node.value
         if value not in self.choices:
-            lowered = value.lower() if isinstance(value, str) else value
-            if lowered in self.choices:
-                return lowered
-            hint = _did_you_mean(str(value), self.choices)
+            lowered = {c.lower(): c for c in self.choices}
+            hint = (
+                f"; did you mean `{lowered[value.lower()]}`?" if value.lower() in lowered else did_you_mean(value, self.choices)
+            )
             ctx.error(node, "E203", f"`{_short(str(value))}` is not one of {', '.join(self.choices)}{hint}")
             return None
         return value
@@ -226,6 +240,14 @@ class Either(Type):
         return {"anyOf": [o.json_schema() for o in self.options], **({"description": self.doc} if self.doc else {})}
 
 
+class LocatedList(list):
+    """A checked list that remembers where each of its items is (`locs[i]`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.locs: list[Loc] = []
+
+
 @dataclass
 class ListOf(Type):
     item: Type
@@ -238,15 +260,20 @@ class ListOf(Type):
         if node.kind != SEQ:
             if self.allow_single and node.kind == SCALAR:
                 value = self.item.check(node, ctx)
-                return [] if value is None else [value]
+                out = LocatedList()
+                if value is not None:
+                    out.append(value)
+                    out.locs.append(node.loc(ctx.path))
+                return out
             return self._wrong(node, ctx, "a list")
         if len(node.value) < self.min_items:
-            ctx.error(node, "E201", f"needs at least {self.min_items} {self.what}")
-        out = []
+            ctx.error(node, "E201", f"`{ctx.key}` needs at least {self.min_items} {self.what}")
+        out = LocatedList()
         for item in node.value:
             value = self.item.check(item, ctx)
             if value is not None:
                 out.append(value)
+                out.locs.append(item.loc(ctx.path))
         return out
 
     def json_schema(self):
@@ -294,12 +321,13 @@ class Record(Type):
             spec = self.fields.get(key.value)
             if spec is None:
                 if self.closed:
-                    hint = _did_you_mean(key.value, self.fields)
+                    hint = did_you_mean(key.value, self.fields)
                     ctx.error(key, "E200", f"unknown key `{_short(key.value)}` in {self.name}{hint}")
                 continue
-            locs[key.value] = value.loc(ctx.path)
             if value.kind == SCALAR and value.plain and value.value in _NULL and not spec.required:
-                continue  # `owner:` with nothing after it means no owner
+                continue  # `owner:` with nothing after it means no owner, as if the key were absent
+            locs[key.value] = value.loc(ctx.path)
+            ctx.key = key.value
             checked = spec.type.check(value, ctx)
             if checked is not None:
                 values[key.value] = checked
@@ -360,11 +388,6 @@ class MapOf(Type):
         if self.doc:
             schema["description"] = self.doc
         return schema
-
-
-def _did_you_mean(word: str, choices) -> str:
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean `{matches[0]}`?" if matches else ""
 
 
 def check_document(root: Node, record: Record, path: str) -> tuple[Any, list[Diagnostic]]:
