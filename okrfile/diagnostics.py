@@ -41,9 +41,6 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.code)
 
-    def to_text(self, path: str | None = None) -> str:
-        return f"{path or self.path}:{self.line}:{self.col}: {self.code} {self.message}"
-
     def to_json(self) -> dict:
         return {
             "path": self.path,

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from okrfile.model import WEEKDAYS
+
 OFF_TRACK_MARGIN = 0.25  # progress trailing the expected share by more than this is off track
 STALE_CHECKINS = 2  # a value older than this many check-in days is stale
-_WEEKDAY_NUMBER = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_WEEKDAY_NUMBER = {day: number for number, day in enumerate(WEEKDAYS)}
 
 
 @dataclass(frozen=True)
