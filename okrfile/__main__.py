@@ -1,3 +1,3 @@
-from okrfile.cli import main
+from okrfile.entry import main
 
 main()

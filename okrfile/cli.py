@@ -16,6 +16,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from okrfile import __version__
+from okrfile.frontend import VALIDATE_FORMATS
 
 app = typer.Typer(
     name="okrfile",
@@ -37,10 +38,14 @@ WorkspaceOption = Annotated[
 ]
 
 
-class ValidateFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-    github = "github"
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Parse every file afresh instead of reusing unchanged files' parse from the last run."),
+]
+
+
+# the same choices as the fast front end (entry.py) takes
+ValidateFormat = enum.Enum("ValidateFormat", {name: name for name in VALIDATE_FORMATS}, type=str)
 
 
 class StatusFormat(str, enum.Enum):
@@ -51,7 +56,9 @@ class StatusFormat(str, enum.Enum):
 
 def _usage_error(message: str) -> NoReturn:
     """Bad options or a missing workspace: one line on stderr, exit 2."""
-    _console(stderr=True).print(f"okrfile: error: {message}", markup=False)
+    from okrfile.frontend import write_error
+
+    write_error(message)
     raise typer.Exit(2)
 
 
@@ -74,21 +81,11 @@ def _root(
 
 
 def _find_root(workspace: Path | None, near: Path | None = None) -> Path:
-    from okrfile.workspace import CONFIG_NAME, WorkspaceNotFound, find_root
+    from okrfile.frontend import UsageError, resolve_workspace
 
-    if workspace is not None:
-        if not workspace.exists():
-            _usage_error(f"--workspace {workspace}: no such folder")
-        if not (workspace / CONFIG_NAME).exists():
-            try:
-                enclosing = find_root(workspace)
-            except WorkspaceNotFound:
-                _usage_error(f"{workspace} holds no {CONFIG_NAME}; run `okrfile init {workspace}` to create one")
-            _usage_error(f"{workspace} holds no {CONFIG_NAME}; it is inside the workspace {enclosing}: pass -w {enclosing}")
-        return workspace.resolve()
     try:
-        return find_root(near if near is not None else Path.cwd())
-    except WorkspaceNotFound as exc:
+        return resolve_workspace(workspace, near)
+    except UsageError as exc:
         _usage_error(str(exc))
 
 
@@ -108,16 +105,13 @@ def _print_json(document) -> None:
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-def _print_diagnostics_text(diagnostics, root: Path, console) -> None:
-    from rich.text import Text
+def _print_diagnostics_text(diagnostics, root: Path, stream) -> None:
+    from okrfile.diagnostics import display_path, format_text
+    from okrfile.frontend import use_color
 
-    from okrfile.diagnostics import display_path
-
-    cwd = Path.cwd().resolve()
+    cwd, color = Path.cwd().resolve(), use_color(stream)
     for d in diagnostics:
-        style = "bold red" if d.is_error else "bold yellow"
-        where = display_path(root, d.path, cwd)
-        console.print(Text.assemble((f"{where}:{d.line}:{d.col}:", "bold"), " ", (d.code, style), " ", d.message))
+        stream.write(format_text(d, display_path(root, d.path, cwd), color) + "\n")
 
 
 @app.command()
@@ -133,6 +127,7 @@ def validate(
         ValidateFormat, typer.Option("--format", "-f", help="text: path:line:col: CODE message; json; github: workflow annotations.")
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check the workspace: YAML syntax, schema, cross-references and lint rules, all at once.
 
@@ -140,30 +135,10 @@ def validate(
 
     Exit 0 when clean, 1 when there are errors (or warnings with --strict), 2 on a usage error.
     """
-    from okrfile.check import check_workspace
-    from okrfile.diagnostics import display_path, to_github, to_json_document
+    from okrfile.frontend import run_validate
 
-    for path in paths or []:
-        if not path.exists():
-            _usage_error(f"{path}: no such file or folder")
-    root = _find_root(workspace, paths[0] if paths else None)
-    for path in paths or []:
-        if not path.resolve().is_relative_to(root):
-            _usage_error(f"{path} is outside the workspace {root}")
-    result = check_workspace(root, paths)
-    strict = strict or bool(result.workspace.config and result.workspace.config.lint_strict)
-    if format == ValidateFormat.json:
-        _print_json(to_json_document(result.diagnostics))
-    elif format == ValidateFormat.github:
-        cwd = Path.cwd().resolve()
-        for d in result.diagnostics:
-            sys.stdout.write(to_github(d, display_path(root, d.path, cwd)) + "\n")
-    else:
-        _print_diagnostics_text(result.diagnostics, root, _console())
-        summary = f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"
-        _console(stderr=True).print(("✗ " if result.errors else "✓ ") + summary + f" in {root}")
-    failed = result.errors > 0 or (strict and result.warnings > 0)
-    raise typer.Exit(1 if failed else 0)
+    code = run_validate(paths or [], workspace, format.value, strict, no_cache, sys.stdout, sys.stderr)
+    raise typer.Exit(code)
 
 
 def _parse_today(today: str | None) -> dt.date:
@@ -186,6 +161,7 @@ def status(
         Optional[str], typer.Option("--today", help="Report as of this day (YYYY-MM-DD), for reproducible reports.")
     ] = None,
     format: Annotated[StatusFormat, typer.Option("--format", "-f", help="table (terminal), json or markdown.")] = StatusFormat.table,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Scores, grades and pace of every objective and key result in a period.
 
@@ -198,11 +174,10 @@ def status(
 
     day = _parse_today(today)
     root = _find_root(workspace)
-    result = check_workspace(root)
+    result = check_workspace(root, cache=not no_cache)
     if result.errors:
-        console = _console(stderr=True)
-        _print_diagnostics_text([d for d in result.diagnostics if d.is_error], root, console)
-        console.print(f"✗ {result.errors} error(s): fix them first (okrfile validate shows all problems)")
+        _print_diagnostics_text([d for d in result.diagnostics if d.is_error], root, sys.stderr)
+        sys.stderr.write(f"✗ {result.errors} error(s): fix them first (okrfile validate shows all problems)\n")
         raise typer.Exit(1)
     ws = result.workspace
     if period is None:
@@ -303,19 +278,14 @@ def schema(
 
 
 def main() -> None:
-    """Entry point: no traceback ever reaches a user."""
-    try:
-        app(prog_name="okrfile")
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (`okrfile validate | head`)
-        sys.exit(0)
-    except Exception as exc:  # a bug in okrfile: say so plainly
-        if os.environ.get("OKRFILE_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"okrfile: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in okrfile; run again with OKRFILE_DEBUG=1 for the traceback and please report it.\n"
-        )
-        sys.exit(2)
+    """The typer app, with entry.py's guard: no traceback ever reaches a user."""
+    from okrfile.entry import _guard
+
+    def run(_args) -> int:
+        try:
+            app(prog_name="okrfile")
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        return 0
+
+    sys.exit(_guard(run, None))

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from okrfile.codes import severity_of
 
 
-@dataclass(frozen=True, slots=True)
-class Loc:
+class Loc(NamedTuple):
+    """Where a value sits. A tuple, not a dataclass: a big workspace holds hundreds of
+    thousands, and tuples are what the parse cache unpickles fastest."""
+
     path: str
     line: int
     col: int
@@ -50,6 +53,17 @@ class Diagnostic:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+_BOLD, _RED, _YELLOW, _RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"
+
+
+def format_text(d: Diagnostic, path: str, color: bool = False) -> str:
+    """`path:line:col: CODE message`, the code red (error) or yellow (warning) in colour."""
+    if not color:
+        return f"{path}:{d.line}:{d.col}: {d.code} {d.message}"
+    tint = _RED if d.is_error else _YELLOW
+    return f"{_BOLD}{path}:{d.line}:{d.col}:{_RESET} {tint}{d.code}{_RESET} {d.message}"
 
 
 def display_path(root: Path, path: str, cwd: Path) -> str:

@@ -25,7 +25,8 @@ class Source:
     text: str
 
 
-def read_source(file: Path, display: str) -> tuple[Source | None, list[Diagnostic]]:
+def read_bytes(file: Path, display: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The file's bytes, or why they cannot be read (never an exception)."""
     start = Loc(display, 1, 1)
     try:
         st = file.stat()
@@ -39,10 +40,9 @@ def read_source(file: Path, display: str) -> tuple[Source | None, list[Diagnosti
             Diagnostic.at(start, "E104", f"file is {size:.1f} MiB; okrfile reads files up to {MAX_BYTES // (1024 * 1024)} MiB")
         ]
     try:
-        data = file.read_bytes()
+        return file.read_bytes(), []
     except OSError as exc:
         return None, [Diagnostic.at(start, "E109", f"cannot read the file: {exc.strerror or exc}")]
-    return decode_source(data, display)
 
 
 def decode_source(data: bytes, display: str) -> tuple[Source | None, list[Diagnostic]]:

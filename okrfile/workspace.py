@@ -7,9 +7,10 @@ problem: every file is read, and each problem is a Diagnostic beside the model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
+from okrfile.cache import Cache, content_digest
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import Suppression, Workspace
 
@@ -32,18 +33,51 @@ def find_root(start: Path) -> Path:
 
 
 @dataclass
-class WorkspaceFiles:
+class FileData:
+    """One file of the workspace as read from disk: its bytes, or why there are none."""
+
+    display: str  # relative to the workspace, posix
+    kind: str  # "config" | "okr-set" | "stray" (under okrs/ but not okrs/<period>/<team>.yaml)
+    data: bytes | None
+    problems: list[Diagnostic]
+    digest: bytes = b""
+
+
+@dataclass
+class Snapshot:
+    """Every file of a workspace, each read once."""
+
     root: Path
-    config: Path
-    okr_sets: list[Path] = field(default_factory=list)
+    files: list[FileData]
+
+    def digest(self) -> bytes:
+        """Changes when any file is added, removed or edited."""
+        import hashlib
+
+        whole = hashlib.blake2b(digest_size=20)
+        for f in self.files:
+            whole.update(f"{f.display}\0{f.kind}\0".encode() + f.digest + b"\0")
+        return whole.digest()
 
 
-def list_files(root: Path) -> WorkspaceFiles:
-    files = WorkspaceFiles(root, root / CONFIG_NAME)
+def read_files(root: Path) -> Snapshot:
+    from okrfile.source import read_bytes
+
+    paths = [(root / CONFIG_NAME, "config")]
     okrs = root / "okrs"
     if okrs.is_dir():
-        files.okr_sets = sorted(p for p in okrs.rglob("*") if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
-    return files
+        for path in sorted(p for p in okrs.rglob("*") if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")):
+            paths.append((path, "okr-set" if len(path.relative_to(okrs).parts) == 2 else "stray"))
+    files = []
+    for path, kind in paths:
+        display = relative(root, path)
+        if kind == "stray":
+            problem = Diagnostic.at(Loc(display, 1, 1), "E311", "an OKR set lives at okrs/<period>/<team>.yaml")
+            files.append(FileData(display, kind, None, [problem]))
+            continue
+        data, problems = read_bytes(path, display)
+        files.append(FileData(display, kind, data, problems, content_digest(data) if data is not None else b""))
+    return Snapshot(root, files)
 
 
 def relative(root: Path, path: Path) -> str:
@@ -53,50 +87,70 @@ def relative(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def load_workspace(root: Path) -> tuple[Workspace, list[Diagnostic]]:
-    from okrfile.schema.config import CONFIG, build_config
-    from okrfile.schema.okrset import OKR_SET, build_okr_set
-
-    files = list_files(root)
+def load_workspace(snapshot: Snapshot, cache: Cache | None = None) -> tuple[Workspace, list[Diagnostic]]:
+    """The model of every file; with a cache, files whose bytes are unchanged since the
+    last run are not parsed again."""
+    workspace = Workspace(snapshot.root, None)
     diagnostics: list[Diagnostic] = []
-    workspace = Workspace(root, None)
-
-    located, problems = _load_yaml(root, files.config, CONFIG, workspace)
-    diagnostics += problems
-    workspace.config = build_config(located, relative(root, files.config))
-
-    for path in files.okr_sets:
-        display = relative(root, path)
-        parts = path.relative_to(root / "okrs").parts
-        if len(parts) != 2:
-            diagnostics.append(
-                Diagnostic.at(Loc(display, 1, 1), "E311", "an OKR set lives at okrs/<period>/<team>.yaml")
-            )
+    for f in snapshot.files:
+        diagnostics += f.problems
+        if f.kind == "stray":
             continue
-        located, problems = _load_yaml(root, path, OKR_SET, workspace)
+        loaded, problems, suppressions = _load_file(f, cache)
         diagnostics += problems
-        workspace.okr_sets.append(build_okr_set(located, display, parts[0], path.stem))
+        if suppressions:
+            workspace.suppressions[f.display] = suppressions
+        if f.kind == "config":
+            workspace.config = loaded
+        else:
+            workspace.okr_sets.append(loaded)
+    if cache is not None:
+        cache.save_parses()
     return workspace, diagnostics
 
 
-def _load_yaml(root: Path, path: Path, record, workspace: Workspace):
+def _load_file(f: FileData, cache: Cache | None):
+    """(model object, diagnostics, suppressions) for one file."""
+    if f.data is None:
+        return _build(None, f.display, f.kind), [], []
+    if cache is not None:
+        cached = cache.parse(f.display, f.digest)
+        if cached is not None:
+            return cached
+    result = _parse_file(f.data, f.display, f.kind)
+    if cache is not None:
+        cache.store_parse(f.display, f.digest, result)
+    return result
+
+
+def _parse_file(data: bytes, display: str, kind: str):
+    from okrfile.schema.config import CONFIG
+    from okrfile.schema.okrset import OKR_SET
     from okrfile.schema.types import check_document
-    from okrfile.source import read_source
+    from okrfile.source import decode_source
     from okrfile.yamlnodes import parse_yaml
 
-    display = relative(root, path)
-    source, diagnostics = read_source(path, display)
+    source, diagnostics = decode_source(data, display)
     if source is None:
-        return None, diagnostics
-    if "okrfile:" in source.text:
-        suppressions = _suppressions(source.text)
-        if suppressions:
-            workspace.suppressions[display] = suppressions
-    node, diagnostics = parse_yaml(source)
-    if node is None:
-        return None, diagnostics
-    located, problems = check_document(node, record, display)
-    return located, diagnostics + problems
+        return _build(None, display, kind), diagnostics, []
+    suppressions = _suppressions(source.text) if "okrfile:" in source.text else []
+    node, problems = parse_yaml(source)
+    diagnostics += problems
+    located = None
+    if node is not None:
+        located, problems = check_document(node, CONFIG if kind == "config" else OKR_SET, display)
+        diagnostics += problems
+    return _build(located, display, kind), diagnostics, suppressions
+
+
+def _build(located, display: str, kind: str):
+    from okrfile.schema.config import build_config
+    from okrfile.schema.okrset import build_okr_set
+
+    if kind == "config":
+        return build_config(located, display)
+    path = PurePosixPath(display)
+    return build_okr_set(located, display, path.parts[-2], path.stem)
 
 
 def _suppressions(text: str) -> list[Suppression]:

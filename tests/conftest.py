@@ -42,6 +42,12 @@ objectives:
 """
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own parse cache folder, never the user's."""
+    monkeypatch.setenv("OKRFILE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def acme() -> Path:
     return ACME

@@ -11,21 +11,56 @@ from tests.conftest import ACME
 PROBE = """
 import sys
 sys.argv = ["okrfile", *{args!r}]
-from okrfile.cli import main
+from okrfile.entry import main
 try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("jinja2", "git", "gitdb"))
+heavy = sorted({{m.split(".")[0] for m in sys.modules if m.split(".")[0] in {heavy!r}}})
 sys.stderr.write("HEAVY=" + repr(heavy) + "\\n")
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["validate", "-w", str(ACME)], ["validate", "--help"]])
-def test_no_heavy_imports(args):
-    result = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True)
+@pytest.mark.parametrize(
+    "args, heavy",
+    [
+        (["--help"], ("jinja2", "git", "gitdb")),
+        (["validate", "--help"], ("jinja2", "git", "gitdb")),
+        # the pre-commit hook's path loads no CLI framework and no rich either
+        (["validate", "-w", str(ACME)], ("jinja2", "git", "gitdb", "typer", "click", "pydantic", "rich")),
+        (["validate", "-w", str(ACME), "--format", "json", "--no-cache"], ("jinja2", "git", "typer", "rich")),
+    ],
+)
+def test_no_heavy_imports(args, heavy):
+    result = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=heavy)], capture_output=True, text=True)
     line = next(line for line in result.stderr.splitlines() if line.startswith("HEAVY="))
     assert line == "HEAVY=[]"
+
+
+def test_both_validate_parsers_take_the_same_options():
+    """entry.py's argparse parser and the typer command must not drift apart."""
+    import typer.main
+
+    from okrfile.cli import app
+    from okrfile.entry import validate_parser
+    from okrfile.frontend import VALIDATE_FORMATS
+
+    command = typer.main.get_command(app).commands["validate"]
+    typer_options = {o for p in command.params for o in getattr(p, "opts", []) if o.startswith("-")} - {"--help", "-h"}
+    argparse_options = {o for a in validate_parser()._actions for o in a.option_strings}
+    assert typer_options == argparse_options
+    from okrfile.cli import ValidateFormat
+
+    assert tuple(f.value for f in ValidateFormat) == VALIDATE_FORMATS
+
+
+def test_fast_path_usage_errors(tmp_path):
+    bad_option = subprocess.run([sys.executable, "-m", "okrfile", "validate", "--frobnicate"], capture_output=True, text=True)
+    assert bad_option.returncode == 2 and "--frobnicate" in bad_option.stderr
+    bad_format = subprocess.run([sys.executable, "-m", "okrfile", "validate", "-f", "xml"], capture_output=True, text=True)
+    assert bad_format.returncode == 2 and "xml" in bad_format.stderr
+    nowhere = subprocess.run([sys.executable, "-m", "okrfile", "validate"], capture_output=True, text=True, cwd=tmp_path)
+    assert nowhere.returncode == 2 and "okrfile init" in nowhere.stderr
 
 
 def test_console_scripts_and_module(tmp_path):

@@ -1,0 +1,93 @@
+"""What both command-line front ends share: finding the workspace, colour, and
+`okrfile validate` from arguments to exit code.
+
+`okrfile validate` runs as a pre-commit hook, so entry.py serves it without loading
+typer (and the pydantic it brings, ~150 ms); cli.py serves it with typer for --help.
+Both call run_validate, so they cannot drift apart. Nothing here imports rich.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+VALIDATE_FORMATS = ("text", "json", "github")
+
+
+class UsageError(Exception):
+    """Bad options or a missing workspace: one line on stderr, exit 2."""
+
+
+def resolve_workspace(workspace: Path | None, near: Path | None = None) -> Path:
+    from okrfile.workspace import CONFIG_NAME, WorkspaceNotFound, find_root
+
+    if workspace is not None:
+        if not workspace.exists():
+            raise UsageError(f"--workspace {workspace}: no such folder")
+        if not (workspace / CONFIG_NAME).exists():
+            try:
+                enclosing = find_root(workspace)
+            except WorkspaceNotFound:
+                raise UsageError(f"{workspace} holds no {CONFIG_NAME}; run `okrfile init {workspace}` to create one") from None
+            raise UsageError(f"{workspace} holds no {CONFIG_NAME}; it is inside the workspace {enclosing}: pass -w {enclosing}")
+        return workspace.resolve()
+    try:
+        return find_root(near if near is not None else Path.cwd())
+    except WorkspaceNotFound as exc:
+        raise UsageError(str(exc)) from None
+
+
+def use_color(stream: TextIO) -> bool:
+    """no-color.org and force-color.org, else colour on a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def run_validate(
+    paths: list[Path],
+    workspace: Path | None,
+    format: str,
+    strict: bool,
+    no_cache: bool,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    from okrfile.check import check_workspace
+    from okrfile.diagnostics import display_path, format_text, to_github, to_json_document
+
+    try:
+        for path in paths:
+            if not path.exists():
+                raise UsageError(f"{path}: no such file or folder")
+        root = resolve_workspace(workspace, paths[0] if paths else None)
+        for path in paths:
+            if not path.resolve().is_relative_to(root):
+                raise UsageError(f"{path} is outside the workspace {root}")
+    except UsageError as exc:
+        stderr.write(f"okrfile: error: {exc}\n")
+        return 2
+    result = check_workspace(root, paths, cache=not no_cache, model=False)
+    cwd = Path.cwd().resolve()
+    if format == "json":
+        stdout.write(json.dumps(to_json_document(result.diagnostics), indent=2, ensure_ascii=False) + "\n")
+    elif format == "github":
+        for d in result.diagnostics:
+            stdout.write(to_github(d, display_path(root, d.path, cwd)) + "\n")
+    else:
+        color = use_color(stdout)
+        for d in result.diagnostics:
+            stdout.write(format_text(d, display_path(root, d.path, cwd), color) + "\n")
+        summary = f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"
+        stderr.write(("✗ " if result.errors else "✓ ") + summary + f" in {root}\n")
+    failed = result.errors > 0 or ((strict or result.strict) and result.warnings > 0)
+    return 1 if failed else 0
+
+
+def write_error(message: str) -> None:
+    sys.stderr.write(f"okrfile: error: {message}\n")
