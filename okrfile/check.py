@@ -3,7 +3,6 @@ problem in one run."""
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,19 +58,6 @@ def check_workspace(root: Path, only: list[Path] | None = None, *, cache: bool =
 
 
 def _check(snapshot: Snapshot, store) -> CheckResult:
-    # Loading allocates hundreds of thousands of small, acyclic objects; the cyclic
-    # collector's passes over them made time per team grow with the workspace (30%
-    # from 250 to 2000 teams). Reference counting frees them all the same.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
-        return _check_all(snapshot, store)
-    finally:
-        if gc_was_on:
-            gc.enable()
-
-
-def _check_all(snapshot: Snapshot, store) -> CheckResult:
     workspace, diagnostics = load_workspace(snapshot, store)
     diagnostics += check_semantics(workspace)
     config = workspace.config

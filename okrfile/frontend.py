@@ -8,6 +8,8 @@ Both call run_validate, so they cannot drift apart. Nothing here imports rich.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import sys
@@ -38,6 +40,22 @@ def resolve_workspace(workspace: Path | None, near: Path | None = None) -> Path:
         return find_root(near if near is not None else Path.cwd())
     except WorkspaceNotFound as exc:
         raise UsageError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def batch_gc():
+    """For a command process that loads a workspace once: loading allocates hundreds
+    of thousands of small, acyclic objects, and the cyclic collector's passes over them
+    made time per team grow with the workspace (30% from 250 to 2000 teams). Reference
+    counting frees them all the same. Afterwards the loaded model is frozen out of the
+    collector's sight, so scoring it (status) does not pay for those passes either.
+    Not for long-lived processes: that is why the core does not do it itself."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def use_color(stream: TextIO) -> bool:
@@ -72,7 +90,8 @@ def run_validate(
     except UsageError as exc:
         stderr.write(f"okrfile: error: {exc}\n")
         return 2
-    result = check_workspace(root, paths, cache=not no_cache, model=False)
+    with batch_gc():
+        result = check_workspace(root, paths, cache=not no_cache, model=False)
     cwd = Path.cwd().resolve()
     if format == "json":
         stdout.write(json.dumps(to_json_document(result.diagnostics), indent=2, ensure_ascii=False) + "\n")
