@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from okrfile.checkins import resolve_checkins
 from okrfile.diagnostics import Diagnostic, counts
 from okrfile.lint import apply_suppressions, run_rules
 from okrfile.model import Workspace
@@ -60,6 +61,8 @@ def check_workspace(root: Path, only: list[Path] | None = None, *, cache: bool =
 def _check(snapshot: Snapshot, store) -> CheckResult:
     workspace, diagnostics = load_workspace(snapshot, store)
     diagnostics += check_semantics(workspace)
+    workspace.checkins, problems = resolve_checkins(workspace)
+    diagnostics += problems
     config = workspace.config
     diagnostics += run_rules(workspace, set(config.lint_ignore) if config else set())
     diagnostics = apply_suppressions(workspace, diagnostics)

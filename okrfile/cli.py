@@ -172,20 +172,10 @@ def status(
 
     Exit 1 when the workspace has errors (see validate).
     """
-    from okrfile.check import check_workspace
     from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json
 
     day = _parse_today(today)
-    from okrfile.frontend import batch_gc
-
-    root = _find_root(workspace)
-    with batch_gc():
-        result = check_workspace(root, cache=not no_cache)
-    if result.errors:
-        _print_diagnostics_text([d for d in result.diagnostics if d.is_error], root, sys.stderr)
-        sys.stderr.write(f"✗ {result.errors} error(s): fix them first (okrfile validate shows all problems)\n")
-        raise typer.Exit(1)
-    ws = result.workspace
+    _, ws = _load(workspace, no_cache)
     if period is None:
         period = default_period(ws, day, team)
         if period is None:
@@ -206,6 +196,205 @@ def status(
 
         console = _console(wrap=True)
         console.print(render_status(report, console.width))
+
+
+class DigestFormat(str, enum.Enum):
+    markdown = "markdown"
+    slack = "slack"
+    json = "json"
+
+
+WeekOption = Annotated[
+    Optional[str], typer.Option("--week", help="The ISO week, e.g. 2026-W47. Default: this week.", show_default=False)
+]
+PostOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--post",
+        help="Also post it to this Slack incoming-webhook URL; `--post env` reads the URL from $OKRFILE_SLACK_WEBHOOK, "
+        "keeping the secret out of shell history. The URL is never printed.",
+        show_default=False,
+    ),
+]
+
+
+def _load(workspace: Path | None, no_cache: bool = False):
+    """The checked workspace for commands that read it. Errors in okrfile.yaml or an
+    OKR set are shown and exit 1; errors in weekly updates only leave those values out
+    (one person's half-written update must not stop the team's status or digest)."""
+    from okrfile.check import check_workspace
+    from okrfile.frontend import batch_gc
+
+    root = _find_root(workspace)
+    with batch_gc():
+        result = check_workspace(root, cache=not no_cache)
+    errors = [d for d in result.diagnostics if d.is_error]
+    blocking = [d for d in errors if not d.path.startswith("updates/")]
+    if blocking:
+        _print_diagnostics_text(blocking, root, sys.stderr)
+        sys.stderr.write(f"✗ {len(blocking)} error(s): fix them first (okrfile validate shows all problems)\n")
+        raise typer.Exit(1)
+    if errors:
+        files = len({d.path for d in errors})
+        sys.stderr.write(f"! {len(errors)} error(s) in {files} weekly update(s) left out; `okrfile validate` shows them\n")
+    return root, result.workspace
+
+
+def _this_week(week: str | None) -> str:
+    from okrfile.periods import parse_week, week_of
+
+    if week is None:
+        return week_of(dt.date.today())
+    if parse_week(week) is None:
+        _usage_error(f"--week {week!r} is not an ISO week like 2026-W47")
+    return week
+
+
+def _post(url_option: str, text: str) -> None:
+    from okrfile import slack
+
+    url = os.environ.get("OKRFILE_SLACK_WEBHOOK", "") if url_option == "env" else url_option
+    if not url:
+        _usage_error("--post env, but $OKRFILE_SLACK_WEBHOOK is not set")
+    try:
+        attempts = slack.post(url, slack.payload(text))
+    except slack.SlackError as exc:
+        sys.stderr.write(f"okrfile: posting to Slack failed: {exc}\n")
+        raise typer.Exit(1) from None
+    sys.stderr.write(f"✓ posted to Slack{f' after {attempts} attempts' if attempts > 1 else ''}\n")
+
+
+@app.command()
+def checkin(
+    workspace: WorkspaceOption = None,
+    person: Annotated[
+        Optional[str], typer.Option("--person", help="Whose update. Default: the person whose email is `git config user.email`.")
+    ] = None,
+    week: WeekOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the update if it exists.")] = False,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Ask for each key result's value and status, and write a complete update.")
+    ] = False,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $EDITOR on the update once written.")] = False,
+) -> None:
+    """Start this week's async update: updates/<week>/<person>.md, pre-filled with your key results.
+
+    Each key result comes with its last value and its target; fill in the [placeholders] (okrfile validate flags any left), or answer the prompts with --interactive. Never overwrites an update unless --force.
+    """
+    from okrfile.checkin import CheckinError, build_draft, person_for_email, render_draft
+    from okrfile.scaffold import atomic_write
+
+    root, ws = _load(workspace)
+    week = _this_week(week)
+    if person is None:
+        email = _git_email(root)
+        person = person_for_email(ws, email)
+        if person is None:
+            _usage_error(
+                f"no person in okrfile.yaml has the email {email!r} (git config user.email); pass --person"
+                if email
+                else "git config user.email is not set; pass --person"
+            )
+    try:
+        draft = build_draft(ws, person, week)
+    except CheckinError as exc:
+        _usage_error(str(exc))
+    target = root / draft.path
+    if target.exists() and not force:
+        sys.stderr.write(f"{draft.path}: already exists; okrfile checkin never overwrites an update (pass --force)\n")
+        raise typer.Exit(1)
+    if interactive:
+        from okrfile.render.prompts import fill_draft
+
+        fill_draft(draft, _console(stderr=True))
+    atomic_write(target, render_draft(ws, draft), overwrite=True)
+    sys.stderr.write(f"✓ wrote {draft.path} (week {draft.week_number} of {draft.period})\n")
+    if edit:
+        _open_editor(target)
+    elif not interactive:
+        sys.stderr.write("  fill in the [placeholders], then `okrfile validate` and commit\n")
+
+
+def _git_email(root: Path) -> str | None:
+    import subprocess
+
+    try:
+        found = subprocess.run(["git", "config", "--get", "user.email"], cwd=root, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found.stdout.strip() or None
+
+
+def _open_editor(path: Path) -> None:
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        _usage_error(f"--edit needs $EDITOR (or $VISUAL) set; the update is at {path}")
+    try:
+        subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except OSError as exc:
+        _usage_error(f"cannot start the editor {editor!r}: {exc.strerror or exc}")
+
+
+@app.command()
+def digest(
+    workspace: WorkspaceOption = None,
+    week: WeekOption = None,
+    format: Annotated[DigestFormat, typer.Option("--format", "-f", help="markdown, slack (mrkdwn text) or json.")] = DigestFormat.markdown,
+    post: PostOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """The week's digest per team: status changes, newly off-track key results, wins, blockers, help needed, who has not posted, and the update rate.
+
+    Send it on Tuesday, after Monday's updates; --post also sends it to Slack.
+    """
+    from okrfile.digest import DigestError, build_digest, digest_to_json
+    from okrfile.render.templates import render
+
+    root, ws = _load(workspace, no_cache)
+    try:
+        result = build_digest(ws, _this_week(week))
+    except DigestError as exc:
+        _usage_error(str(exc))
+    if format == DigestFormat.json:
+        _print_json(digest_to_json(result))
+    else:
+        sys.stdout.write(render(root, "digest.slack.j2" if format == DigestFormat.slack else "digest.md.j2", digest=result))
+    if post:
+        _post(post, render(root, "digest.slack.j2", digest=result))
+
+
+@app.command()
+def silence(
+    workspace: WorkspaceOption = None,
+    week: WeekOption = None,
+    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = StatusFormat.table,
+    post: PostOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Who has not posted their update for the week, and for how many weeks in a row, per team, with each team's update rate.
+
+    It reports and exits 0: silence is a reason to reach out, not an error.
+    """
+    from okrfile.cadence import cadence, cadence_to_json
+    from okrfile.periods import period_of_week
+    from okrfile.render.cadence import render_silence_markdown, render_silence_table
+    from okrfile.status import periods_with_sets
+
+    root, ws = _load(workspace, no_cache)
+    week = _this_week(week)
+    period = period_of_week(ws.config, week, periods_with_sets(ws))
+    teams = cadence(ws, week, period)
+    if format == StatusFormat.json:
+        _print_json(cadence_to_json(week, period, teams))
+    elif format == StatusFormat.markdown:
+        sys.stdout.write(render_silence_markdown(week, teams))
+    else:
+        _console(wrap=True).print(render_silence_table(week, teams))
+    if post:
+        _post(post, render_silence_markdown(week, teams))
 
 
 @app.command()

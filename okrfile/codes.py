@@ -61,6 +61,19 @@ _CODES = [
     Code("E312", "unknown-rule", "error", "`lint.ignore` or an ignore comment names an unknown rule code"),
     Code("E313", "bad-bands", "error", "`scoring.green` is not above `scoring.yellow`"),
     Code("E314", "duplicate-okr-set", "error", "two OKR sets for the same team and period (e.g. .yaml and .yml)"),
+    # weekly updates (updates/<week>/<person>.md)
+    Code("E400", "no-front-matter", "error", "an update without its `---` front matter (person, week)"),
+    Code("E402", "update-path-mismatch", "error", "the front matter's person or week differs from the file's path"),
+    Code("E403", "unknown-update-person", "error", "an update by a person who is not in `people`"),
+    Code("E404", "week-outside-periods", "error", "an update for a week that falls in no period"),
+    Code("E405", "unknown-objective", "error", "an `### OKR:` heading naming no objective of that period"),
+    Code("E406", "unknown-key-result", "error", "a key result block naming no key result of its objective"),
+    Code("E407", "bad-value", "error", "a Current (or Score) that is not a number, or a milestone's that is not done / not done"),
+    Code("E408", "bad-status", "error", "a Status that is not Green, Yellow or Red"),
+    Code("E409", "placeholder", "error", "a template placeholder left in ([What happened this week], X / Y)"),
+    Code("E410", "duplicate-block", "error", "the same key result twice in one update"),
+    Code("E412", "empty-block", "error", "a key result block with no Current and no Status"),
+    Code("E413", "misplaced-update", "error", "an update outside updates/<week>/<person>.md"),
     # lint rules from the practice (seeds): warnings, switchable
     Code("L001", "too-many-objectives", "warning", "a team with more than 3 objectives in a period: focus"),
     Code("L002", "too-many-key-results", "warning", "an objective with more than 5 key results"),
@@ -68,6 +81,8 @@ _CODES = [
     Code("L004", "no-objective-owner", "warning", "an objective without an owner"),
     Code("L005", "disconnected-team", "warning", "a team with a parent whose objectives align to nothing"),
     Code("L006", "unknown-owner", "warning", "an owner who is not in `people`"),
+    Code("L007", "current-disagrees", "warning", "an OKR file's `current:` differs from the latest check-in's value"),
+    Code("L008", "final-score-far", "warning", "a final `Score:` more than 0.3 from the computed score"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

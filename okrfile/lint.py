@@ -105,6 +105,64 @@ def unknown_owner(ws: Workspace) -> Iterator[Diagnostic]:
                     )
 
 
+@rule("L007")
+def current_disagrees(ws: Workspace) -> Iterator[Diagnostic]:
+    from okrfile.checkins import disagreements
+
+    for kr, latest in disagreements(ws):
+        field = "done" if kr.type == "milestone" else "current"
+        shown = ("done" if latest.value else "not done") if isinstance(latest.value, bool) else f"{latest.value:g}"
+        yield Diagnostic.at(
+            kr.locs.get(field, kr.loc),
+            "L007",
+            f"`{field}:` here differs from {latest.person}'s check-in of {latest.week} ({shown}), which status uses",
+        )
+
+
+@rule("L008")
+def final_score_far(ws: Workspace) -> Iterator[Diagnostic]:
+    from okrfile.checkins import latest_by_ref
+    from okrfile.periods import resolve_period, weeks_in
+    from okrfile.scoring import score_key_result
+
+    for okr_set in ws.okr_sets:
+        period = resolve_period(ws.config, okr_set.period) if okr_set.period else None
+        if period is None or period.start is None or period.end is None:
+            continue
+        last_week = weeks_in(period)[-1]
+        history = latest_by_ref(ws.checkins, okr_set.period)
+        for objective in okr_set.objectives:
+            for kr in objective.key_results:
+                checkins = history.get(f"{okr_set.team}/{objective.id}/{kr.id}", [])
+                final = next((c for c in reversed(checkins) if c.week == last_week and c.score is not None), None)
+                if final is None or not _scorable(kr):
+                    continue
+                values = [c.value for c in checkins]
+                computed = score_key_result(
+                    kr.type,
+                    start=kr.start,
+                    target=kr.target,
+                    current=values[-1] if kr.type != "milestone" else None,
+                    done=values[-1] if kr.type == "milestone" else None,
+                    threshold=kr.threshold,
+                    history=values if kr.type in ("stay_above", "stay_below") else None,
+                ).score
+                if abs(final.score - computed) > 0.3:
+                    yield Diagnostic.at(
+                        final.block.locs["score"],
+                        "L008",
+                        f"final score {final.score:g} for {kr.id} is far from the computed {computed:.2f}; say why in the update",
+                    )
+
+
+def _scorable(kr) -> bool:
+    if kr.type == "metric":
+        return kr.start is not None and kr.target is not None and kr.start != kr.target
+    if kr.type in ("stay_above", "stay_below"):
+        return kr.threshold is not None
+    return kr.type == "milestone"
+
+
 def _objectives(ws: Workspace):
     for okr_set in ws.okr_sets:
         yield from okr_set.objectives

@@ -134,6 +134,60 @@ class OKRSet:
     path_team: str | None = None
 
 
+STATUSES = ("green", "yellow", "red")
+
+
+@dataclass
+class KRBlock:
+    """One key result's block in a weekly update, as written (values are text until
+    checkins.py knows the key result's type)."""
+
+    objective: str  # as in the `### OKR:` heading: O1, or team/O1
+    kr_id: str
+    current: str | None = None
+    target: str | None = None
+    status: str | None = None  # green | yellow | red
+    progress: str | None = None
+    plan: str | None = None
+    blockers: str | None = None
+    score: float | None = None
+    loc: Loc | None = None  # the **KR1: ...** line
+    objective_loc: Loc | None = None  # the ### OKR: heading
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class Update:
+    """updates/<week>/<person>.md: one person's weekly async update."""
+
+    path: str
+    person: str | None = None
+    week: str | None = None  # 2026-W47
+    blocks: list[KRBlock] = field(default_factory=list)
+    wins: list[tuple[str, Loc]] = field(default_factory=list)
+    help_needed: list[tuple[str, Loc]] = field(default_factory=list)
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+    # the person and week its path names: updates/<week>/<person>.md
+    path_week: str | None = None
+    path_person: str | None = None
+
+
+@dataclass
+class CheckIn:
+    """A key result's value from a weekly update, resolved against the OKR set."""
+
+    ref: str  # team/O1/KR1
+    period: str
+    week: str
+    person: str
+    value: float | bool | None  # a number, or done for a milestone
+    status: str | None
+    score: float | None
+    block: KRBlock
+    path: str
+
+
 @dataclass(frozen=True)
 class Suppression:
     """An inline `# okrfile: ignore[CODE]` comment."""
@@ -149,6 +203,8 @@ class Workspace:
     root: Path
     config: Config | None
     okr_sets: list[OKRSet] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    checkins: list[CheckIn] = field(default_factory=list)  # from updates, once resolved (checkins.py)
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)  # by path
 
     def sets_in(self, period: str) -> list[OKRSet]:

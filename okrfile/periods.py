@@ -50,3 +50,57 @@ def elapsed_share(period: Period, today: dt.date) -> float:
     total = (period.end - period.start).days + 1
     done = (today - period.start).days + 1
     return min(1.0, max(0.0, done / total))
+
+
+WEEK = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+
+
+def parse_week(week_id: str) -> dt.date | None:
+    """The Monday of an ISO week like 2026-W47, or None if there is no such week."""
+    match = WEEK.match(week_id)
+    if not match:
+        return None
+    try:
+        return dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        return None
+
+
+def week_of(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def shift_week(week_id: str, weeks: int) -> str:
+    return week_of(parse_week(week_id) + dt.timedelta(weeks=weeks))
+
+
+def weekday_in_week(week_id: str, weekday: str) -> dt.date:
+    """The date of a weekday (monday..sunday) in an ISO week."""
+    from okrfile.model import WEEKDAYS
+
+    return parse_week(week_id) + dt.timedelta(days=WEEKDAYS.index(weekday))
+
+
+def week_number(period: Period, week_id: str) -> int:
+    """1 for the week the period starts in."""
+    first = period.start - dt.timedelta(days=period.start.weekday())
+    return (parse_week(week_id) - first).days // 7 + 1
+
+
+def weeks_in(period: Period) -> list[str]:
+    """The ISO weeks a period spans, in order."""
+    out, monday = [], period.start - dt.timedelta(days=period.start.weekday())
+    while monday <= period.end:
+        out.append(week_of(monday))
+        monday += dt.timedelta(weeks=1)
+    return out
+
+
+def period_of_week(config: Config | None, week_id: str, candidates: list[str]) -> str | None:
+    """The period a week's updates belong to: the shortest holding the week's Thursday
+    (the day ISO weeks are counted by)."""
+    monday = parse_week(week_id)
+    if monday is None:
+        return None
+    return period_containing(config, monday + dt.timedelta(days=3), candidates)

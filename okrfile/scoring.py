@@ -20,6 +20,7 @@ class KRScore:
     progress: float | None  # raw, unclamped (1.4 means 140%); None when pending
     score: float  # clamped to 0..1
     pending: bool  # no value at all yet
+    holding: bool | None = None  # stay_above / stay_below: whether the latest value holds the line
 
 
 def clamp01(value: float) -> float:
@@ -57,11 +58,8 @@ def score_key_result(
         values = history if history else ([current] if current is not None else [])
         if not values:
             return KRScore(None, 0.0, True)
-        if history:
-            share = sum(holds_line(kind, threshold, v) for v in values) / len(values)
-        else:
-            share = 1.0 if holds_line(kind, threshold, current) else 0.0
-        return KRScore(share, share, False)
+        share = sum(holds_line(kind, threshold, v) for v in values) / len(values)
+        return KRScore(share, share, False, holds_line(kind, threshold, values[-1]))
     if current is None:
         return KRScore(None, 0.0, True)
     progress = metric_progress(start, target, current)
@@ -90,14 +88,15 @@ def grade(score: float | None, green: float = 0.7, yellow: float = 0.4) -> str |
     return "red"
 
 
-def on_track(kind: str, progress: float | None, score: float, expected: float, *, stale: bool, pending: bool) -> bool | None:
-    """Pace: None when there is nothing to judge yet; never on track when stale."""
+def on_track(kind: str, progress: float | None, score: float, expected: float, *, stale: bool, pending: bool, holding: bool | None = None) -> bool | None:
+    """Pace: None when there is nothing to judge yet; never on track when stale; a stay
+    key result is on track while its latest value holds the line."""
     if pending:
         return None
     if stale:
         return False
     if kind in ("stay_above", "stay_below"):
-        return score >= 1.0
+        return bool(holding) if holding is not None else score >= 1.0
     return (progress if progress is not None else 0.0) >= expected - OFF_TRACK_MARGIN
 
 

@@ -9,8 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from okrfile import scoring
-from okrfile.model import Config, KeyResult, Objective, Workspace
-from okrfile.periods import elapsed_share, period_containing, resolve_period
+from okrfile.checkins import latest_by_ref
+from okrfile.model import CheckIn, Config, KeyResult, Objective, Workspace
+from okrfile.periods import elapsed_share, period_containing, resolve_period, week_of, weekday_in_week
 
 
 class StatusError(Exception):
@@ -38,6 +39,8 @@ class KRStatus:
     done: bool | None = None
     weight: float = 1
     owner: str | None = None
+    last_checkin: str | None = None  # the week of the value shown, when a check-in gave it
+    final_score: float | None = None  # a `Score:` the owner gave in that check-in
 
 
 @dataclass
@@ -86,6 +89,16 @@ def default_period(ws: Workspace, today: dt.date, team: str | None = None) -> st
     return period_containing(ws.config, today, periods_with_sets(ws, team))
 
 
+@dataclass
+class _Scope:
+    """What every key result of one report is judged against."""
+
+    config: Config
+    today: dt.date
+    expected: float
+    history: dict[str, list[CheckIn]]  # each key result's check-ins up to today, oldest first
+
+
 def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None = None) -> StatusReport:
     config = ws.config or Config("okrfile.yaml")
     period = resolve_period(config, period_id)
@@ -98,8 +111,8 @@ def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None
         if not sets:
             teams = ", ".join(sorted(s.team for s in ws.sets_in(period_id) if s.team))
             raise StatusError(f"team {team} has no OKR set in {period_id} (teams there: {teams})")
-    expected = elapsed_share(period, today)
-    teams = [_team_status(config, okr_set.team, okr_set.objectives, expected) for okr_set in _in_team_order(config, sets)]
+    scope = _Scope(config, today, elapsed_share(period, today), latest_by_ref(ws.checkins, period_id, week_of(today)))
+    teams = [_team_status(scope, okr_set.team, okr_set.objectives) for okr_set in _in_team_order(config, sets)]
     all_objectives = [o for t in teams for o in t.objectives]
     score = scoring.mean([o.score for o in all_objectives if o.score is not None])
     return StatusReport(
@@ -107,7 +120,7 @@ def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None
         period.start,
         period.end,
         today,
-        expected,
+        scope.expected,
         score,
         scoring.grade(score, config.green, config.yellow),
         _kind_mean(all_objectives, "committed"),
@@ -132,8 +145,9 @@ def _kind_mean(objectives: list[ObjectiveStatus], kind: str) -> float | None:
     return scoring.mean([o.score for o in objectives if o.kind == kind and o.score is not None])
 
 
-def _team_status(config: Config, slug: str, objectives: list[Objective], expected: float) -> TeamStatus:
-    statuses = [_objective_status(config, slug, o, expected) for o in objectives]
+def _team_status(scope: _Scope, slug: str, objectives: list[Objective]) -> TeamStatus:
+    config = scope.config
+    statuses = [_objective_status(scope, slug, o) for o in objectives]
     score = scoring.mean([o.score for o in statuses if o.score is not None])
     team = config.teams.get(slug)
     return TeamStatus(
@@ -147,42 +161,58 @@ def _team_status(config: Config, slug: str, objectives: list[Objective], expecte
     )
 
 
-def _objective_status(config: Config, team: str, objective: Objective, expected: float) -> ObjectiveStatus:
+def _objective_status(scope: _Scope, team: str, objective: Objective) -> ObjectiveStatus:
     ref = f"{team}/{objective.id}"
-    krs = [_kr_status(config, ref, kr, expected) for kr in objective.key_results]
+    krs = [_kr_status(scope, ref, kr) for kr in objective.key_results]
     score = scoring.weighted_mean([(kr.score, kr.weight) for kr in krs])
-    return ObjectiveStatus(
-        ref, objective.title or "", objective.kind, objective.owner, score, scoring.grade(score, config.green, config.yellow), krs
-    )
+    grade = scoring.grade(score, scope.config.green, scope.config.yellow)
+    return ObjectiveStatus(ref, objective.title or "", objective.kind, objective.owner, score, grade, krs)
 
 
-def _kr_status(config: Config, objective_ref: str, kr: KeyResult, expected: float) -> KRStatus:
+def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
+    config = scope.config
+    ref = f"{objective_ref}/{kr.id}"
+    checkins = scope.history.get(ref, [])
+    latest = checkins[-1] if checkins else None
+    # the latest check-in's value wins; the OKR file's `current:` is the fallback
+    current, done = kr.current, kr.done
+    if latest is not None:
+        if kr.type == "milestone":
+            done = latest.value
+        else:
+            current = latest.value
+    history = [c.value for c in checkins] if kr.type in ("stay_above", "stay_below") and checkins else None
     result = scoring.score_key_result(
-        kr.type, start=kr.start, target=kr.target, current=kr.current, done=kr.done, threshold=kr.threshold
+        kr.type, start=kr.start, target=kr.target, current=current, done=done, threshold=kr.threshold, history=history
     )
-    # A value in an OKR file carries no date of its own; check-ins and git history date
-    # values, and until they do, staleness is not judged (DESIGN.md "stale").
-    stale = False
+    # A value is dated by its check-in's week (the check-in day of that week); a value
+    # only in the OKR file carries no date until git history dates it, so is not judged.
+    value_date = weekday_in_week(latest.week, config.checkin_day) if latest is not None else None
+    stale = bool(scoring.is_stale(value_date, scope.today, config.checkin_day))
     return KRStatus(
-        ref=f"{objective_ref}/{kr.id}",
+        ref=ref,
         title=kr.title or "",
         type=kr.type,
         start=kr.start,
         target=kr.target,
-        current=kr.current,
+        current=current,
         unit=kr.unit,
         progress=result.progress,
         score=result.score,
         grade=scoring.grade(result.score, config.green, config.yellow),
-        expected=expected,
-        on_track=scoring.on_track(kr.type, result.progress, result.score, expected, stale=stale, pending=result.pending),
-        reported_status=None,
+        expected=scope.expected,
+        on_track=scoring.on_track(
+            kr.type, result.progress, result.score, scope.expected, stale=stale, pending=result.pending, holding=result.holding
+        ),
+        reported_status=latest.status if latest is not None else None,
         stale=stale,
         pending=result.pending,
         threshold=kr.threshold,
-        done=kr.done,
+        done=done,
         weight=kr.weight,
         owner=kr.owner,
+        last_checkin=latest.week if latest is not None else None,
+        final_score=latest.score if latest is not None else None,
     )
 
 
@@ -239,6 +269,8 @@ def report_to_json(report: StatusReport) -> dict:
                                 "reported_status": k.reported_status,
                                 "stale": k.stale,
                                 "pending": k.pending,
+                                "last_checkin": k.last_checkin,
+                                "final_score": k.final_score,
                             }
                             for k in o.key_results
                         ],

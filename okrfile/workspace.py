@@ -37,7 +37,7 @@ class FileData:
     """One file of the workspace as read from disk: its bytes, or why there are none."""
 
     display: str  # relative to the workspace, posix
-    kind: str  # "config" | "okr-set" | "stray" (under okrs/ but not okrs/<period>/<team>.yaml)
+    kind: str  # "config" | "okr-set" | "update" | "stray" (a file where okrfile expects none)
     data: bytes | None
     problems: list[Diagnostic]
     digest: bytes = b""
@@ -67,13 +67,19 @@ def read_files(root: Path) -> Snapshot:
     okrs = root / "okrs"
     if okrs.is_dir():
         for path in sorted(p for p in okrs.rglob("*") if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")):
-            paths.append((path, "okr-set" if len(path.relative_to(okrs).parts) == 2 else "stray"))
+            paths.append((path, "okr-set" if len(path.relative_to(okrs).parts) == 2 else "stray-okr-set"))
+    updates = root / "updates"
+    if updates.is_dir():
+        for path in sorted(p for p in updates.rglob("*.md") if not p.name.startswith(".")):
+            paths.append((path, "update" if len(path.relative_to(updates).parts) == 2 else "stray-update"))
     files = []
     for path, kind in paths:
         display = relative(root, path)
-        if kind == "stray":
-            problem = Diagnostic.at(Loc(display, 1, 1), "E311", "an OKR set lives at okrs/<period>/<team>.yaml")
-            files.append(FileData(display, kind, None, [problem]))
+        if kind.startswith("stray"):
+            code, where = ("E311", "an OKR set lives at okrs/<period>/<team>.yaml")
+            if kind == "stray-update":
+                code, where = ("E413", "a weekly update lives at updates/<week>/<person>.md")
+            files.append(FileData(display, "stray", None, [Diagnostic.at(Loc(display, 1, 1), code, where)]))
             continue
         data, problems = read_bytes(path, display)
         files.append(FileData(display, kind, data, problems, content_digest(data) if data is not None else b""))
@@ -102,6 +108,8 @@ def load_workspace(snapshot: Snapshot, cache: Cache | None = None) -> tuple[Work
             workspace.suppressions[f.display] = suppressions
         if f.kind == "config":
             workspace.config = loaded
+        elif f.kind == "update":
+            workspace.updates.append(loaded)
         else:
             workspace.okr_sets.append(loaded)
     if cache is not None:
@@ -133,6 +141,12 @@ def _parse_file(data: bytes, display: str, kind: str):
     source, diagnostics = decode_source(data, display)
     if source is None:
         return _build(None, display, kind), diagnostics, []
+    if kind == "update":
+        from okrfile.schema.update import parse_update
+
+        path = PurePosixPath(display)
+        update, problems = parse_update(source, path.parts[-2], path.stem)
+        return update, diagnostics + problems, []
     suppressions = _suppressions(source.text) if "okrfile:" in source.text else []
     node, problems = parse_yaml(source)
     diagnostics += problems
@@ -150,6 +164,10 @@ def _build(located, display: str, kind: str):
     if kind == "config":
         return build_config(located, display)
     path = PurePosixPath(display)
+    if kind == "update":
+        from okrfile.model import Update
+
+        return Update(display, path_week=path.parts[-2], path_person=path.stem)
     return build_okr_set(located, display, path.parts[-2], path.stem)
 
 

@@ -110,6 +110,14 @@ def test_pace(kind, progress, score, expected, stale, pending, on_track):
     assert scoring.on_track(kind, progress, score, expected, stale=stale, pending=pending) is on_track
 
 
+def test_stay_on_track_follows_the_latest_value():
+    broke_once = scoring.score_key_result("stay_below", threshold=5, history=[6, 4, 4, 4])
+    assert (broke_once.score, broke_once.holding) == (0.75, True)
+    assert scoring.on_track("stay_below", broke_once.progress, broke_once.score, 0.5, stale=False, pending=False, holding=True)
+    breaking_now = scoring.score_key_result("stay_below", threshold=5, history=[4, 4, 4, 6])
+    assert (breaking_now.score, breaking_now.holding) == (0.75, False)
+
+
 @pytest.mark.parametrize(
     "value_date, today, stale",
     [

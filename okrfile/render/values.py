@@ -38,7 +38,8 @@ def kr_values(kr: KRStatus) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
+    """Whole percent, rounded down like score_text, so 0.556 reads 55% beside a 0.55."""
+    return "–" if value is None else f"{math.floor(value * 100 + 1e-9):.0f}%"
 
 
 def score_text(value: float | None) -> str:

@@ -1,0 +1,158 @@
+"""Weekly updates resolved against the OKR sets: who reported which key result's value.
+
+Each update block names an objective (`O1`, or `team/O1` for another team's) and a key
+result; here it becomes a CheckIn with a typed value, or a Diagnostic saying why not.
+Status and the digest read values from the check-ins; the OKR file's `current:` is the
+fallback when a key result has none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterator
+
+from okrfile.diagnostics import Diagnostic, Loc
+from okrfile.model import CheckIn, KeyResult, Objective, Update, Workspace
+from okrfile.periods import parse_week, period_of_week
+from okrfile.suggest import did_you_mean
+
+_NUMBER = re.compile(r"^(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>.*)$")
+_DONE = {"done": True, "yes": True, "true": True, "not done": False, "no": False, "false": False, "open": False}
+
+
+def resolve_checkins(ws: Workspace) -> tuple[list[CheckIn], list[Diagnostic]]:
+    checkins: list[CheckIn] = []
+    diagnostics: list[Diagnostic] = []
+    objectives = _objectives_by_period(ws)
+    periods = sorted(objectives)
+    for update in ws.updates:
+        found, problems = _resolve(update, ws, objectives, periods)
+        checkins += found
+        diagnostics += problems
+    checkins.sort(key=lambda c: (c.ref, c.week))
+    return checkins, diagnostics
+
+
+def _objectives_by_period(ws: Workspace) -> dict[str, dict[str, Objective]]:
+    out: dict[str, dict[str, Objective]] = defaultdict(dict)
+    for okr_set in ws.okr_sets:
+        if okr_set.period and okr_set.team:
+            for objective in okr_set.objectives:
+                if objective.id:
+                    out[okr_set.period][f"{okr_set.team}/{objective.id}"] = objective
+    return out
+
+
+def _at(update: Update, key: str) -> Loc:
+    return update.locs.get(key, update.loc)
+
+
+def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[CheckIn], list[Diagnostic]]:
+    if update.loc is None:
+        return [], []  # the file failed to parse; its own diagnostics say why
+    problems: list[Diagnostic] = []
+    config = ws.config
+    if update.person and update.path_person and update.person != update.path_person:
+        problems.append(
+            Diagnostic.at(_at(update, "person"), "E402", f"person `{update.person}` but the file is named {update.path_person}.md")
+        )
+    if update.week and update.path_week and update.week != update.path_week:
+        problems.append(
+            Diagnostic.at(_at(update, "week"), "E402", f"week {update.week} but the file is in updates/{update.path_week}/")
+        )
+    person = config.people.get(update.person or "") if config else None
+    if update.person and config is not None and config.loc is not None and "people" not in config.broken and person is None:
+        problems.append(
+            Diagnostic.at(
+                _at(update, "person"), "E403", f"`{update.person}` is not in people" + did_you_mean(update.person, config.people)
+            )
+        )
+    if not update.week:
+        return [], problems
+    if parse_week(update.week) is None:
+        problems.append(Diagnostic.at(_at(update, "week"), "E204", f"{update.week} is not a real ISO week"))
+        return [], problems
+    period = period_of_week(config, update.week, periods)
+    if period is None:
+        problems.append(
+            Diagnostic.at(_at(update, "week"), "E404", f"week {update.week} falls in no period that has OKR sets")
+        )
+        return [], problems
+    team = person.team if person is not None else None
+    found: list[CheckIn] = []
+    seen: dict[str, Loc] = {}
+    for block in update.blocks:
+        ref = block.objective if "/" in block.objective else f"{team}/{block.objective}"
+        objective = objectives[period].get(ref)
+        if objective is None:
+            problems.append(
+                Diagnostic.at(
+                    block.objective_loc,
+                    "E405",
+                    f"{block.objective} is not an objective in {period}" + did_you_mean(ref, objectives[period]),
+                )
+            )
+            continue
+        kr = next((k for k in objective.key_results if k.id == block.kr_id), None)
+        if kr is None:
+            problems.append(
+                Diagnostic.at(
+                    block.loc,
+                    "E406",
+                    f"{block.kr_id} is not a key result of {ref}" + did_you_mean(block.kr_id, [k.id for k in objective.key_results if k.id]),
+                )
+            )
+            continue
+        kr_ref = f"{ref}/{kr.id}"
+        if kr_ref in seen:
+            problems.append(Diagnostic.at(block.loc, "E410", f"{kr.id} is already reported at line {seen[kr_ref].line}"))
+            continue
+        seen[kr_ref] = block.loc
+        value, problem = _value(kr, block.current, block.locs.get("current"))
+        if problem is not None:
+            problems.append(problem)
+        found.append(CheckIn(kr_ref, period, update.week, update.person or "", value, block.status, block.score, block, update.path))
+    return found, problems
+
+
+def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bool | None, Diagnostic | None]:
+    if text is None:
+        return None, None
+    if kr.type == "milestone":
+        done = _DONE.get(text.strip().lower())
+        if done is None:
+            return None, Diagnostic.at(loc, "E407", f"`{text}` for milestone {kr.id}: write `done` or `not done`")
+        return done, None
+    match = _NUMBER.match(text.strip())
+    unit = match.group("unit").strip() if match else ""
+    if match is None or (unit and unit not in (kr.unit or "", "%")):
+        expected = f" (in {kr.unit})" if kr.unit else ""
+        return None, Diagnostic.at(loc, "E407", f"`{text}` is not a number{expected} for {kr.id}")
+    return float(match.group("number").replace(",", "")), None
+
+
+def latest_by_ref(checkins: list[CheckIn], period: str, until_week: str | None = None) -> dict[str, list[CheckIn]]:
+    """Each key result's check-ins in a period (up to a week), oldest first."""
+    out: dict[str, list[CheckIn]] = defaultdict(list)
+    for checkin in checkins:
+        if checkin.period == period and checkin.value is not None and (until_week is None or checkin.week <= until_week):
+            out[checkin.ref].append(checkin)
+    return out
+
+
+def disagreements(ws: Workspace) -> Iterator[tuple[KeyResult, CheckIn]]:
+    """OKR-file values that differ from the latest check-in of their key result."""
+    for okr_set in ws.okr_sets:
+        if not okr_set.period:
+            continue
+        history = latest_by_ref(ws.checkins, okr_set.period)
+        for objective in okr_set.objectives:
+            for kr in objective.key_results:
+                checkins = history.get(f"{okr_set.team}/{objective.id}/{kr.id}")
+                if not checkins:
+                    continue
+                latest = checkins[-1]
+                written = kr.done if kr.type == "milestone" else kr.current
+                if written is not None and written != latest.value:
+                    yield kr, latest

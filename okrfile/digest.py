@@ -1,0 +1,172 @@
+"""The Tuesday digest (seed 002): per team, what changed in the week's updates.
+
+Status changes and newly off-track key results, wins, blockers, help needed (with who
+asked), who is silent, and the week's update rate. Computed here; render/digest.py
+lays it out as Markdown, Slack text or JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from okrfile.cadence import Silent, cadence
+from okrfile.checkins import latest_by_ref
+from okrfile.model import Config, Workspace
+from okrfile.periods import parse_week, period_of_week, resolve_period, shift_week, week_number
+from okrfile.status import StatusError, build_status, periods_with_sets
+
+
+@dataclass
+class StatusChange:
+    ref: str
+    title: str
+    person: str
+    before: str | None  # None: first report
+    after: str
+
+
+@dataclass
+class OffTrack:
+    ref: str
+    title: str
+    progress: float | None
+    expected: float
+
+
+@dataclass
+class Said:
+    person: str
+    name: str
+    text: str
+    ref: str | None = None  # the key result a blocker is about
+
+
+@dataclass
+class TeamDigest:
+    team: str
+    name: str
+    status_changes: list[StatusChange] = field(default_factory=list)
+    newly_off_track: list[OffTrack] = field(default_factory=list)
+    wins: list[Said] = field(default_factory=list)
+    blockers: list[Said] = field(default_factory=list)
+    help_needed: list[Said] = field(default_factory=list)
+    silent: list[Silent] = field(default_factory=list)
+    posted: int = 0
+    members: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.posted / self.members if self.members else None
+
+
+@dataclass
+class Digest:
+    week: str
+    period: str
+    week_number: int
+    teams: list[TeamDigest]
+
+    @property
+    def rate(self) -> float | None:
+        members = sum(t.members for t in self.teams)
+        return sum(t.posted for t in self.teams) / members if members else None
+
+
+class DigestError(Exception):
+    """A week the workspace cannot report on: a usage problem."""
+
+
+def build_digest(ws: Workspace, week: str) -> Digest:
+    config = ws.config or Config("okrfile.yaml")
+    if parse_week(week) is None:
+        raise DigestError(f"{week} is not an ISO week like 2026-W47")
+    period_id = period_of_week(config, week, periods_with_sets(ws))
+    if period_id is None:
+        raise DigestError(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")
+    period = resolve_period(config, period_id)
+    previous = shift_week(week, -1)
+    end_of = lambda w: parse_week(w) + dt.timedelta(days=6)  # noqa: E731
+    now = _track(ws, period_id, end_of(week))
+    before = _track(ws, period_id, end_of(previous)) if parse_week(previous) >= period.start - dt.timedelta(days=6) else {}
+
+    this_week = latest_by_ref(ws.checkins, period_id, week)
+    until_before = latest_by_ref(ws.checkins, period_id, previous)
+    names = {slug: (p.name or slug) for slug, p in config.people.items()}
+    teams: dict[str, TeamDigest] = {}
+    for team in cadence(ws, week, period_id):
+        teams[team.team] = TeamDigest(team.team, team.name, silent=team.silent, posted=len(team.posted), members=len(team.members))
+    titles = {kr.ref: kr.title for kr in now.values()}
+    for ref, checkins in this_week.items():
+        latest = checkins[-1]
+        if latest.week != week or latest.status is None:
+            continue
+        earlier = until_before.get(ref, [])
+        before_status = earlier[-1].status if earlier else None
+        if before_status != latest.status:
+            team = ref.split("/")[0]
+            teams.setdefault(team, TeamDigest(team, team)).status_changes.append(
+                StatusChange(ref, titles.get(ref, ""), latest.person, before_status, latest.status)
+            )
+    for ref, kr in now.items():
+        was = before.get(ref)
+        if kr.on_track is False and (was is None or was.on_track is not False) and before:
+            team = ref.split("/")[0]
+            teams.setdefault(team, TeamDigest(team, team)).newly_off_track.append(OffTrack(ref, kr.title, kr.progress, kr.expected))
+    for update in ws.updates:
+        if update.week != week or update.loc is None or not update.person:
+            continue
+        person = config.people.get(update.person)
+        if person is None or not person.team:
+            continue
+        digest = teams.setdefault(person.team, TeamDigest(person.team, person.team))
+        name = names.get(update.person, update.person)
+        digest.wins += [Said(update.person, name, text) for text, _ in update.wins]
+        digest.help_needed += [Said(update.person, name, text) for text, _ in update.help_needed]
+        for block in update.blocks:
+            if block.blockers:
+                objective = block.objective if "/" in block.objective else f"{person.team}/{block.objective}"
+                digest.blockers.append(Said(update.person, name, block.blockers, f"{objective}/{block.kr_id}"))
+    return Digest(week, period_id, week_number(period, week), list(teams.values()))
+
+
+def _track(ws: Workspace, period_id: str, day: dt.date) -> dict:
+    """Every key result's status as of a day, by ref."""
+    try:
+        report = build_status(ws, period_id, day)
+    except StatusError:
+        return {}
+    return {kr.ref: kr for team in report.teams for o in team.objectives for kr in o.key_results}
+
+
+def digest_to_json(digest: Digest) -> dict:
+    def said(items):
+        return [{"person": s.person, "name": s.name, "text": s.text, **({"ref": s.ref} if s.ref else {})} for s in items]
+
+    return {
+        "week": digest.week,
+        "period": digest.period,
+        "week_number": digest.week_number,
+        "update_rate": digest.rate,
+        "teams": [
+            {
+                "team": t.team,
+                "name": t.name,
+                "update_rate": t.rate,
+                "posted": t.posted,
+                "members": t.members,
+                "status_changes": [
+                    {"ref": c.ref, "title": c.title, "person": c.person, "before": c.before, "after": c.after}
+                    for c in t.status_changes
+                ],
+                "newly_off_track": [
+                    {"ref": o.ref, "title": o.title, "progress": o.progress, "expected": round(o.expected, 4)} for o in t.newly_off_track
+                ],
+                "wins": said(t.wins),
+                "blockers": said(t.blockers),
+                "help_needed": said(t.help_needed),
+                "silent": [{"person": s.person, "name": s.name, "weeks": s.weeks} for s in t.silent],
+            }
+            for t in digest.teams
+        ],
+    }

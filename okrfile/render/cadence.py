@@ -1,0 +1,37 @@
+"""Who has gone silent: a terminal table and Markdown (also the Slack text)."""
+
+from __future__ import annotations
+
+from okrfile.cadence import TeamCadence
+from okrfile.render.values import percent
+
+
+def _weeks(n: int) -> str:
+    return "this week" if n == 1 else f"{n} weeks in a row"
+
+
+def render_silence_markdown(week: str, teams: list[TeamCadence]) -> str:
+    lines = [f"# Who has not posted · {week}", ""]
+    for team in teams:
+        lines.append(f"**{team.name}** · {len(team.posted)}/{len(team.members)} posted ({percent(team.rate)})")
+        lines += [f"- {s.name}: {_weeks(s.weeks)}" for s in team.silent] or ["- everyone posted"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_silence_table(week: str, teams: list[TeamCadence]):
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Who has not posted · {week}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("team")
+    table.add_column("posted", justify="right")
+    table.add_column("not posted")
+    for team in teams:
+        silent = Text()
+        for i, s in enumerate(team.silent):
+            style = "bold red" if s.weeks >= 3 else "yellow" if s.weeks == 2 else ""
+            silent.append(("" if i == 0 else ", ") + f"{s.name} ({_weeks(s.weeks)})", style=style)
+        table.add_row(team.name, f"{len(team.posted)}/{len(team.members)} {percent(team.rate)}", silent or Text("–", style="green"))
+    return table

@@ -1,0 +1,172 @@
+"""A weekly update: updates/<week>/<person>.md, read back line by line.
+
+The shape is the async update template of seed 002 (DESIGN.md "A weekly update"):
+a small YAML front matter, `### OKR:` headings, one `**KR1: title**` block per key
+result with `- Current: X / Target: Y`, `- Status:`, `- Progress:`, `- Plan:`,
+`- Blockers:` (and `- Score:` in the period's last week), then `### Wins` and
+`### Help Needed`. A line parser keeps every value's line and column; what a value
+means (a number, done) is decided once the key result is known (checkins.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from okrfile.diagnostics import Diagnostic, Loc
+from okrfile.model import STATUSES, KRBlock, Update
+from okrfile.schema.types import Ctx, Field, Record, Text
+from okrfile.source import Source
+from okrfile.yamlnodes import parse_yaml
+
+FRONT_MATTER = Record(
+    "front matter",
+    {
+        "person": Field(Text(r"^[a-z0-9][a-z0-9_-]*$", "a person's slug"), True),
+        "week": Field(Text(r"^[0-9]{4}-W[0-9]{2}$", "an ISO week like 2026-W47"), True),
+    },
+)
+
+_OKR_HEADING = re.compile(r"^###\s+OKR\s*:\s*(?P<ref>\S+)")
+_HEADING = re.compile(r"^#{1,6}\s+(?P<name>.*?)\s*#*\s*$")
+_KR_LINE = re.compile(r"^\*\*\s*(?P<id>[A-Za-z][A-Za-z0-9_-]*)\s*[:.\u2013\u2014-]?\s*(?P<title>.*?)\s*\*\*\s*$")
+_FIELD = re.compile(r"^\s*[-*+]\s+(?P<key>[A-Za-z ]+?)\s*:\s*(?P<value>.*?)\s*$")
+_ITEM = re.compile(r"^\s*[-*+]\s+(?P<text>.*?)\s*$")
+_CURRENT = re.compile(r"^(?P<current>.*?)\s*/\s*target\s*:\s*(?P<target>.*)$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"^\[[^\]]*\]$|^X$|^Y$")
+_NONE = {"", "none", "n/a", "-", "nothing", "no"}
+_BLOCK_FIELDS = {"current", "status", "progress", "plan", "blockers", "score"}
+_SECTIONS = {"wins": "wins", "help needed": "help_needed", "help": "help_needed"}
+
+
+def parse_update(source: Source, path_week: str | None, path_person: str | None) -> tuple[Update, list[Diagnostic]]:
+    update = Update(source.path, path_week=path_week, path_person=path_person)
+    diagnostics: list[Diagnostic] = []
+    lines = source.text.split("\n")
+    body_start = _front_matter(source, lines, update, diagnostics)
+    if body_start is None:
+        return update, diagnostics
+    update.loc = Loc(source.path, 1, 1)
+
+    objective: tuple[str, Loc] | None = None
+    block: KRBlock | None = None
+    section: str | None = None  # wins | help_needed | None (inside OKR blocks)
+    for number in range(body_start, len(lines)):
+        line = lines[number]
+        if not line.strip():
+            continue
+        lineno = number + 1
+        here = Loc(source.path, lineno, 1)
+        okr = _OKR_HEADING.match(line)
+        if okr:
+            objective, block, section = (okr.group("ref"), Loc(source.path, lineno, okr.start("ref") + 1)), None, None
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            name = heading.group("name").strip().lower().rstrip(":")
+            section = _SECTIONS.get(name, "other") if line.startswith("###") else None
+            block = None
+            if line.startswith("###"):
+                objective = None
+            continue
+        if section in ("wins", "help_needed"):
+            item = _ITEM.match(line)
+            if item and item.group("text").lower() not in _NONE:
+                text = item.group("text")
+                if _PLACEHOLDER.match(text):
+                    diagnostics.append(Diagnostic.at(Loc(source.path, lineno, item.start("text") + 1), "E409", _placeholder(text)))
+                else:
+                    getattr(update, section).append((text, Loc(source.path, lineno, item.start("text") + 1)))
+            continue
+        kr = _KR_LINE.match(line)
+        if kr and objective is not None:
+            block = KRBlock(objective[0], kr.group("id"), loc=here, objective_loc=objective[1])
+            update.blocks.append(block)
+            continue
+        if kr:
+            diagnostics.append(Diagnostic.at(here, "E405", f"key result {kr.group('id')} is not under an `### OKR:` heading"))
+            continue
+        field = _FIELD.match(line)
+        if field and block is not None and field.group("key").strip().lower() in _BLOCK_FIELDS:
+            _block_field(block, field, source.path, lineno, diagnostics)
+    for block in update.blocks:
+        if "current" not in block.locs and "status" not in block.locs:
+            diagnostics.append(
+                Diagnostic.at(block.loc, "E412", f"key result {block.kr_id} has no `- Current:` or `- Status:` line")
+            )
+    return update, diagnostics
+
+
+def _front_matter(source: Source, lines: list[str], update: Update, diagnostics: list[Diagnostic]) -> int | None:
+    """Read the `---` front matter; the index of the body's first line, or None."""
+    path = source.path
+    if not lines or lines[0].strip() != "---":
+        diagnostics.append(
+            Diagnostic.at(Loc(path, 1, 1), "E400", "an update starts with front matter: `---`, `person: …`, `week: …`, `---`")
+        )
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        diagnostics.append(Diagnostic.at(Loc(path, 1, 1), "E400", "the front matter has no closing `---`"))
+        return None
+    # parse the front matter alone, with blank lines in place of the rest so lines match
+    text = "\n".join([""] + lines[1:end])
+    node, problems = parse_yaml(Source(path, text))
+    if node is None:
+        for d in problems:
+            if d.code == "E102":
+                d = Diagnostic.at(Loc(path, 1, 1), "E400", "the front matter is empty: it needs `person:` and `week:`")
+            diagnostics.append(d)
+        return None
+    ctx = Ctx(path)
+    located = FRONT_MATTER.check(node, ctx)
+    diagnostics += problems + ctx.diagnostics
+    update.person = located.values.get("person")
+    update.week = located.values.get("week")
+    update.locs = dict(located.locs)
+    return end + 1
+
+
+def _block_field(block: KRBlock, field: re.Match, path: str, lineno: int, diagnostics: list[Diagnostic]) -> None:
+    key = field.group("key").strip().lower()
+    value = field.group("value")
+    loc = Loc(path, lineno, field.start("value") + 1)
+    if key in block.locs:
+        diagnostics.append(Diagnostic.at(loc, "E110", f"`{field.group('key')}` twice in key result {block.kr_id}"))
+        return
+    block.locs[key] = loc
+    if key == "current":
+        match = _CURRENT.match(value)
+        current, target = (match.group("current").strip(), match.group("target").strip()) if match else (value, None)
+        if match:
+            block.locs["target"] = Loc(path, lineno, field.start("value") + match.start("target") + 1)
+        if _PLACEHOLDER.match(current) or (target is not None and _PLACEHOLDER.match(target) and current in ("X", "")):
+            diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(f"{current} / {target}")))
+            return
+        block.current, block.target = current, target
+    elif key == "status":
+        if _PLACEHOLDER.match(value):
+            diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(value)))
+        elif value.lower() in STATUSES:
+            block.status = value.lower()
+        else:
+            diagnostics.append(Diagnostic.at(loc, "E408", f"Status `{value}` is not Green, Yellow or Red"))
+    elif key == "score":
+        try:
+            score = float(value)
+        except ValueError:
+            diagnostics.append(Diagnostic.at(loc, "E407", f"Score `{value}` is not a number; write e.g. 0.7"))
+            return
+        if not 0 <= score <= 1:
+            diagnostics.append(Diagnostic.at(loc, "E207", f"Score {value} is outside 0..1"))
+            return
+        block.score = score
+    else:
+        if _PLACEHOLDER.match(value):
+            diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(value)))
+            return
+        setattr(block, key, None if value.lower() in _NONE else value)
+
+
+def _placeholder(text: str) -> str:
+    return f"`{text}` is a template placeholder: replace it (or delete the line)"
