@@ -61,8 +61,11 @@ def check_workspace(root: Path, only: list[Path] | None = None, *, cache: bool =
 def _check(snapshot: Snapshot, store) -> CheckResult:
     workspace, diagnostics = load_workspace(snapshot, store)
     diagnostics += check_semantics(workspace)
-    workspace.checkins, problems = resolve_checkins(workspace)
+    checkins, problems = resolve_checkins(workspace)
     diagnostics += problems
+    # an update with any error is left out whole: its values are not trusted
+    broken = {d.path for d in diagnostics if d.is_error and d.path.startswith("updates/")}
+    workspace.checkins = [c for c in checkins if c.path not in broken]
     config = workspace.config
     diagnostics += run_rules(workspace, set(config.lint_ignore) if config else set())
     diagnostics = apply_suppressions(workspace, diagnostics)

@@ -83,6 +83,8 @@ def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[C
     found: list[CheckIn] = []
     seen: dict[str, Loc] = {}
     for block in update.blocks:
+        if "/" not in block.objective and team is None:
+            continue  # whose team `O1` means is unknown: E403 says why
         ref = block.objective if "/" in block.objective else f"{team}/{block.objective}"
         objective = objectives[period].get(ref)
         if objective is None:

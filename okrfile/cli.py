@@ -308,7 +308,7 @@ def checkin(
 
         fill_draft(draft, _console(stderr=True))
     atomic_write(target, render_draft(ws, draft), overwrite=True)
-    sys.stderr.write(f"✓ wrote {draft.path} (week {draft.week_number} of {draft.period})\n")
+    sys.stderr.write(f"✓ wrote {draft.path} (week {draft.week_number} of {draft.weeks_in_period} in {draft.period})\n")
     if edit:
         _open_editor(target)
     elif not interactive:

@@ -1,0 +1,85 @@
+"""The Tuesday digest and `silence`, on the example's quarter of updates."""
+
+import json
+
+from tests.conftest import run_okrfile
+
+W = "2026-W47"
+
+
+def team(document, slug):
+    return next(t for t in document["teams"] if t["team"] == slug)
+
+
+def test_digest_json(cli, acme):
+    result = cli("digest", "-w", acme, "--week", W, "--format", "json")
+    assert result.exit_code == 0, result.output
+    digest = json.loads(result.stdout)
+    assert (digest["week"], digest["period"], digest["week_number"]) == (W, "2026-Q4", 7)
+    assert digest["update_rate"] == 7 / 8
+    company = team(digest, "company")
+    assert {"ref": "company/O2/KR2", "person": "dana", "before": "yellow", "after": "red"}.items() <= company["status_changes"][0].items()
+    growth = team(digest, "growth")
+    assert growth["silent"] == [{"person": "farah", "name": "Farah Haddad", "weeks": 3}]
+    assert (growth["posted"], growth["members"], growth["update_rate"]) == (1, 2, 0.5)
+    platform = team(digest, "platform")
+    assert {"person": "bob", "name": "Bob Ito", "text": "A reviewer for the digest bot."} in platform["help_needed"]
+    assert any(b["ref"] == "platform/O1/KR2" and "security review" in b["text"] for b in platform["blockers"])
+    assert platform["wins"] and platform["silent"] == []
+
+
+def test_newly_off_track(cli, acme):
+    digest = json.loads(cli("digest", "-w", acme, "--week", W, "--format", "json").stdout)
+    refs = [o["ref"] for t in digest["teams"] for o in t["newly_off_track"]]
+    assert refs  # the example has key results slipping behind pace this week
+    earlier = json.loads(cli("digest", "-w", acme, "--week", "2026-W41", "--format", "json").stdout)
+    assert [o for t in earlier["teams"] for o in t["newly_off_track"]] == []  # week 1: nothing to compare
+
+
+def test_digest_markdown_and_slack(cli, acme):
+    markdown = cli("digest", "-w", acme, "--week", W).stdout
+    assert markdown.startswith(f"# Weekly digest {W} · week 7 of 2026-Q4")
+    assert "- company/O2/KR2 Raise eNPS from 24 to 40: Yellow → **Red** (dana)" in markdown
+    assert "- Farah Haddad: silent 3 weeks in a row" in markdown
+    slack = cli("digest", "-w", acme, "--week", W, "--format", "slack").stdout
+    assert slack.startswith(f"*Weekly digest {W}*")
+    assert "_Not posted_: Farah Haddad (3 weeks)" in slack
+    assert "**" not in slack  # mrkdwn bold is one star
+
+
+def test_digest_template_override(cli, acme_copy):
+    (acme_copy / "templates").mkdir()
+    (acme_copy / "templates/digest.md.j2").write_text("{{ digest.week }}: {{ digest.teams | length }} teams\n")
+    assert cli("digest", "-w", acme_copy, "--week", W).stdout == f"{W}: 4 teams\n"
+
+
+def test_silence(cli, acme):
+    result = cli("silence", "-w", acme, "--week", W, "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert team(document, "growth")["silent"] == [{"person": "farah", "name": "Farah Haddad", "weeks": 3}]
+    assert team(document, "platform")["silent"] == []
+    isolated = json.loads(cli("silence", "-w", acme, "--week", "2026-W43", "--format", "json").stdout)
+    assert team(isolated, "growth")["silent"] == [{"person": "emma", "name": "Emma Lindqvist", "weeks": 1}]
+    table = cli("silence", "-w", acme, "--week", W)
+    assert table.exit_code == 0 and "Farah Haddad (3 weeks in a row)" in table.stdout
+    markdown = cli("silence", "-w", acme, "--week", W, "--format", "markdown").stdout
+    assert "- Farah Haddad: 3 weeks in a row" in markdown
+
+
+def test_silence_in_the_previous_quarter(cli, acme):
+    document = json.loads(cli("silence", "-w", acme, "--week", "2026-W33", "--format", "json").stdout)
+    assert document["period"] == "2026-Q3"
+    assert team(document, "engineering")["silent"] == [{"person": "carlos", "name": "Carlos Mendes", "weeks": 1}]
+
+
+def test_bad_week(cli, acme):
+    assert cli("digest", "-w", acme, "--week", "2026-47").exit_code == 2
+    assert cli("digest", "-w", acme, "--week", "2031-W02").exit_code == 2
+
+
+def test_as_subprocesses(acme):
+    digest = run_okrfile("digest", "-w", acme, "--week", W, "--format", "json")
+    assert digest.returncode == 0 and json.loads(digest.stdout)["week"] == W
+    silence = run_okrfile("silence", "-w", acme, "--week", W)
+    assert silence.returncode == 0 and "Farah Haddad" in silence.stdout

@@ -1,0 +1,200 @@
+"""Weekly updates: read back with lines, validated, and their values in status."""
+
+import json
+
+import pytest
+
+from tests.conftest import COMPANY, CONFIG, run_okrfile
+
+C = "okrs/2026-Q4/company.yaml"
+P = "okrs/2026-Q4/platform.yaml"
+PLATFORM = """\
+period: 2026-Q4
+team: platform
+objectives:
+  - id: O1
+    title: Async check-ins
+    owner: alice
+    aligns_to: company/O1
+    key_results:
+      - {id: KR1, title: Latency, start: 48, target: 12, current: 40, unit: h, owner: bob}
+      - {id: KR2, title: Digest, type: milestone, done: false, owner: bob}
+      - {id: KR3, title: Page load, type: stay_below, threshold: 1.5, current: 1.2, owner: bob}
+"""
+
+
+def update(person="bob", week="2026-W46", body=None):
+    body = body if body is not None else (
+        "### OKR: O1 Async check-ins\n"
+        "**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Yellow\n- Progress: Log adopted.\n- Plan: More.\n- Blockers: None\n"
+        "**KR2: Digest**\n- Current: not done / Target: done\n- Status: Green\n"
+        "**KR3: Page load**\n- Current: 1.2 / Target: 1.5\n- Status: Green\n"
+        "### Wins\n- First async week.\n### Help Needed\n- A reviewer.\n"
+    )
+    return f"---\nperson: {person}\nweek: {week}\n---\n## Bob Ito - Week 7 Update\n{body}"
+
+
+@pytest.fixture
+def ws(make_ws):
+    def make(updates: dict[str, str | bytes], **okr_sets):
+        files = {C: COMPANY, P: PLATFORM, **okr_sets, **updates}
+        return make_ws(files)
+
+    return make
+
+
+def found(cli, root):
+    result = cli("validate", "-w", root, "--format", "json")
+    assert "Traceback" not in result.output
+    return [(d["path"], d["line"], d["col"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
+
+
+def status_kr(cli, root, ref, today="2026-11-17"):
+    report = json.loads(cli("status", "-w", root, "--today", today, "--format", "json").stdout)
+    return next(k for t in report["teams"] for o in t["objectives"] for k in o["key_results"] if k["ref"] == ref)
+
+
+U = "updates/2026-W46/bob.md"
+
+
+def test_a_good_update_is_clean_and_its_values_count(ws, cli):
+    root = ws({U: update()})
+    assert found(cli, root) == [(P, 9, 67, "L007")]  # the OKR file still says 40 h; bob's update says 30
+    latency = status_kr(cli, root, "platform/O1/KR1")
+    assert (latency["current"], latency["reported_status"], latency["last_checkin"]) == (30, "yellow", "2026-W46")
+    assert latency["progress"] == pytest.approx(0.5)
+    assert status_kr(cli, root, "platform/O1/KR2")["done"] is False
+
+
+def test_okr_file_value_is_the_fallback(ws, cli):
+    root = ws({})
+    latency = status_kr(cli, root, "platform/O1/KR1")
+    assert (latency["current"], latency["reported_status"], latency["last_checkin"], latency["stale"]) == (40, None, None, False)
+
+
+def test_latest_week_wins_and_later_weeks_wait_for_their_day(ws, cli):
+    root = ws({U: update(), "updates/2026-W47/bob.md": update(week="2026-W47").replace("Current: 30", "Current: 21")})
+    assert status_kr(cli, root, "platform/O1/KR1", today="2026-11-15")["current"] == 30  # a Sunday: W47 has not come yet
+    assert status_kr(cli, root, "platform/O1/KR1", today="2026-11-23")["current"] == 21
+
+
+def test_stale_after_two_missed_checkin_days(ws, cli):
+    root = ws({U: update()})  # W46's check-in day is Monday 2026-11-09
+    assert status_kr(cli, root, "platform/O1/KR1", today="2026-11-16")["stale"] is False
+    stale = status_kr(cli, root, "platform/O1/KR1", today="2026-11-23")
+    assert (stale["stale"], stale["on_track"]) == (True, False)
+
+
+def test_stay_below_scores_the_share_of_checkins(ws, cli):
+    root = ws({U: update(), "updates/2026-W47/bob.md": update(week="2026-W47").replace("Current: 1.2", "Current: 1.7")})
+    page = status_kr(cli, root, "platform/O1/KR3", today="2026-11-23")
+    assert (page["score"], page["on_track"]) == (0.5, False)
+
+
+BROKEN = {
+    "updates/2026-W46/alice.md": "no front matter\n",
+    "updates/2026-W46/carol.md": update(person="carol"),
+    "updates/2026-W46/dana.md": update(person="bob", week="2026-W45"),
+    "updates/2026-W30/bob.md": update(week="2026-W30"),
+    "updates/2026-W46/bob.md": update(
+        body="### OKR: O9 Nothing\n**KR1: x**\n- Current: 1 / Target: 2\n"
+        "### OKR: O1 Async check-ins\n"
+        "**KR7: Ghost**\n- Current: 1 / Target: 2\n"
+        "**KR1: Latency**\n- Current: thirty / Target: 12\n- Status: Amber\n- Progress: [What happened this week]\n"
+        "**KR2: Digest**\n- Current: maybe / Target: done\n- Status: Green\n"
+        "**KR1: Latency again**\n- Current: 30 / Target: 12\n"
+        "**KR3: Page load**\n- Plan: nothing\n"
+        "### Wins\n- [A win worth sharing]\n"
+    ),
+    "updates/stray.md": "---\nperson: bob\nweek: 2026-W46\n---\n",
+    "updates/2026-W46/empty.md": b"",
+    "updates/2026-W46/crlf.md": b"---\r\nperson: alice\r\nweek: 2026-W46\r\n---\r\n### Wins\r\n- It works.\r\n",
+}
+
+
+def test_golden_update_diagnostics(ws, cli):
+    broken = dict(BROKEN)
+    broken["updates/2026-W46/crlf.md"] = BROKEN["updates/2026-W46/crlf.md"].replace(b"alice", b"crlf")
+    root = ws(broken)
+    assert found(cli, root) == [
+        ("updates/2026-W30/bob.md", 3, 7, "E404"),  # 2026-W30 holds no period with OKR sets
+        ("updates/2026-W46/alice.md", 1, 1, "E400"),
+        ("updates/2026-W46/bob.md", 6, 10, "E405"),  # O9
+        ("updates/2026-W46/bob.md", 10, 1, "E406"),  # KR7
+        ("updates/2026-W46/bob.md", 13, 12, "E407"),  # thirty
+        ("updates/2026-W46/bob.md", 14, 11, "E408"),  # Amber
+        ("updates/2026-W46/bob.md", 15, 13, "E409"),  # placeholder
+        ("updates/2026-W46/bob.md", 17, 12, "E407"),  # maybe
+        ("updates/2026-W46/bob.md", 19, 1, "E410"),  # KR1 twice
+        ("updates/2026-W46/bob.md", 21, 1, "E412"),  # KR3 without values
+        ("updates/2026-W46/bob.md", 24, 3, "E409"),  # win placeholder
+        ("updates/2026-W46/carol.md", 2, 9, "E403"),  # carol is nobody (so whose O1 is unknowable)
+        ("updates/2026-W46/crlf.md", 2, 9, "E403"),  # CRLF read fine; crlf is nobody either
+        ("updates/2026-W46/dana.md", 2, 9, "E402"),  # person bob in dana.md
+        ("updates/2026-W46/dana.md", 3, 7, "E402"),  # week 2026-W45 in the W46 folder
+        ("updates/2026-W46/empty.md", 1, 1, "E400"),
+        ("updates/stray.md", 1, 1, "E413"),
+    ]
+    # the updates with errors are left out of status whole, so no L007 from dana.md's 30 h
+
+
+def test_crlf_bom_update_is_read(ws, cli):
+    text = update().replace("\n", "\r\n").encode()
+    root = ws({U: b"\xef\xbb\xbf" + text})
+    assert found(cli, root) == [(P, 9, 67, "L007")]
+    assert status_kr(cli, root, "platform/O1/KR1")["current"] == 30
+
+
+def test_units_and_thousands_are_numbers(ws, cli):
+    root = ws({U: update().replace("Current: 30 /", "Current: 30 h /")})
+    assert [d[3] for d in found(cli, root)] == ["L007"]
+    wrong = ws({U: update().replace("Current: 30 /", "Current: 30 km /")})
+    assert [d[3] for d in found(cli, wrong)] == ["E407"]
+
+
+def test_final_score_far_from_computed(make_ws, cli):
+    config = CONFIG + "periods:\n  2026-Q4: {start: 2026-10-05, end: 2026-11-22}\n"  # W47 is the last week
+    last = update(week="2026-W47").replace("- Status: Yellow\n", "- Status: Yellow\n- Score: 0.9\n")
+    root = make_ws({C: COMPANY, P: PLATFORM.replace("current: 40", "current: 30"), "updates/2026-W47/bob.md": last}, config=config)
+    assert found(cli, root) == [("updates/2026-W47/bob.md", 10, 10, "L008")]  # 0.9 given, 0.5 computed
+    close = last.replace("Score: 0.9", "Score: 0.6")
+    (root / "updates/2026-W47/bob.md").write_text(close)
+    assert found(cli, root) == []
+
+
+def test_update_errors_do_not_stop_status(ws, cli):
+    root = ws({U: update().replace("Status: Yellow", "Status: Amber")})
+    result = cli("status", "-w", root, "--today", "2026-11-17", "--format", "json")
+    assert result.exit_code == 0
+    assert "1 error(s) in 1 weekly update(s) left out" in result.output
+
+
+def test_bad_update_through_the_real_command(ws):
+    root = ws({U: b"---\nperson: bob\nweek: 2026-W46\n---\n**KR1: Latency**\n\xff\n"})
+    result = run_okrfile("validate", "-w", root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{U}:6:1: E100")
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"---\nperson: [bob\nweek: 2026-W46\n---\n", [(U, 3, 5, "E101")]),  # broken front matter
+        (b"---\nperson: bob\n", [(U, 1, 1, "E400")]),  # never closed
+        (b"---\n---\nbody\n", [(U, 1, 1, "E400")]),  # empty
+        (b"---\nperson: bob\nweek: 2026-W46\nmood: fine\n---\n", [(U, 4, 1, "E200")]),
+        (b"---\nperson: bob\n---\n", [(U, 2, 1, "E201")]),
+        (b"---\nperson: bob\nweek: 2026-W60\n---\n", [(U, 3, 7, "E204"), (U, 3, 7, "E402")]),  # no such week, nor this folder
+    ],
+)
+def test_front_matter_problems(ws, cli, content, expected):
+    assert [d for d in found(cli, ws({U: content})) if d[0] == U] == expected
+
+
+def test_huge_update(ws, cli):
+    root = ws({})
+    path = root / U
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    assert [d for d in found(cli, root) if d[0] == U] == [(U, 1, 1, "E104")]
