@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrfile.render.values import kr_values, pace_word, percent, score_text
+from okrfile.render.values import kr_values, pace_word, percent, reported, score_text
 from okrfile.status import StatusReport
 
 
@@ -22,19 +22,19 @@ def render_status_markdown(report: StatusReport) -> str:
             "",
             f"## {_cell(team.name)} · {score_text(team.score)} ({team.grade or '–'})",
             "",
-            "| | key result | start → current → target | progress | expected | score | grade | pace |",
-            "|---|---|---|---:|---:|---:|---|---|",
+            "| | key result | start → current → target | progress | expected | score | grade | pace | check-in |",
+            "|---|---|---|---:|---:|---:|---|---|---|",
         ]
         for objective in team.objectives:
             oid = objective.ref.split("/", 1)[1]
             lines.append(
                 f"| **{oid}** | **{_cell(objective.title)}** ({objective.kind}) | | | | "
-                f"**{score_text(objective.score)}** | {objective.grade or '–'} | |"
+                f"**{score_text(objective.score)}** | {objective.grade or '–'} | | |"
             )
             for kr in objective.key_results:
                 kid = kr.ref.rsplit("/", 1)[1]
                 lines.append(
                     f"| {kid} | {_cell(kr.title)} | {_cell(kr_values(kr))} | {percent(kr.progress)} | "
-                    f"{percent(kr.expected)} | {score_text(kr.score)} | {kr.grade} | {pace_word(kr)} |"
+                    f"{percent(kr.expected)} | {score_text(kr.score)} | {kr.grade} | {pace_word(kr)} | {reported(kr) or '–'} |"
                 )
     return "\n".join(lines) + "\n"

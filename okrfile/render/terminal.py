@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from okrfile.render.values import kr_values, pace_word, percent, score_text
+from okrfile.render.values import kr_values, pace_word, percent, reported, score_text
 from okrfile.status import KRStatus, StatusReport, TeamStatus
 
 GRADE_STYLE = {"green": "bold green", "yellow": "bold yellow", "red": "bold red", None: "dim"}
@@ -47,6 +47,13 @@ def _pace(kr: KRStatus) -> Text:
 
 def _bar(kr: KRStatus) -> Text:
     return Text.assemble(progress_bar(kr.score, kr.expected), f" {percent(kr.progress):>4}")
+
+
+def _said(kr: KRStatus) -> Text:
+    text = reported(kr)
+    if not text:
+        return Text()
+    return Text.assemble(" · ", (text, GRADE_STYLE.get(kr.reported_status, "dim").replace("bold ", "")))
 
 
 def _short_id(ref: str) -> str:
@@ -98,7 +105,7 @@ def _team_table(team: TeamStatus) -> Table:
         for kr in objective.key_results:
             table.add_row(
                 Text(" " + _short_id(kr.ref)),
-                Text.assemble(kr.title, "\n", (kr_values(kr), "cyan")),
+                Text.assemble(kr.title, "\n", (kr_values(kr), "cyan"), _said(kr)),
                 _bar(kr),
                 _score(kr.score, kr.grade),
                 _pace(kr),
@@ -113,6 +120,6 @@ def _team_list(team: TeamStatus) -> Group:
         lines.append(Padding(Text.assemble(_score(objective.score, objective.grade), (f" · {objective.kind}", "dim")), (0, 0, 0, 3)))
         for kr in objective.key_results:
             lines.append(Padding(Text.assemble((_short_id(kr.ref) + " ", "bold"), kr.title), (0, 0, 0, 2)))
-            lines.append(Padding(Text(kr_values(kr), style="cyan"), (0, 0, 0, 6)))
+            lines.append(Padding(Text.assemble((kr_values(kr), "cyan"), _said(kr)), (0, 0, 0, 6)))
             lines.append(Padding(Text.assemble(_bar(kr), "  ", _score(kr.score, kr.grade), "  ", _pace(kr)), (0, 0, 0, 6)))
     return Group(*lines)

@@ -51,3 +51,11 @@ def pace_word(kr: KRStatus) -> str:
     if kr.stale:
         return "stale"
     return PACE_WORDS[kr.on_track]
+
+
+def reported(kr: KRStatus) -> str:
+    """What the owner said in their latest check-in: `Red in 2026-W44`."""
+    if kr.last_checkin is None:
+        return ""
+    said = kr.reported_status.capitalize() if kr.reported_status else "reported"
+    return f"{said} in {kr.last_checkin}"
