@@ -7,7 +7,7 @@ posted week can also be told on time or late.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from okrfile.model import Workspace
 from okrfile.periods import parse_week, resolve_period, shift_week
@@ -27,15 +27,38 @@ class TeamCadence:
     members: list[str]
     posted: list[str]
     silent: list[Silent]
+    not_due: list[str] = field(default_factory=list)  # not posted, but their check-in day is not over
 
     @property
     def rate(self) -> float | None:
-        return len(self.posted) / len(self.members) if self.members else None
+        """Of the people whose check-in day is over, the share who posted."""
+        due = len(self.members) - len(self.not_due)
+        return len(self.posted) / due if due else None
 
 
 def posted_weeks(ws: Workspace) -> set[tuple[str, str]]:
-    """(person, week) for every update file that parsed."""
-    return {(u.person, u.week) for u in ws.updates if u.loc is not None and u.person and u.week}
+    """(person, week) for every update that parsed and says something (a key result,
+    a win or a request); a file with only its front matter is not an update."""
+    return {
+        (u.person, u.week)
+        for u in ws.updates
+        if u.loc is not None and u.person and u.week and (u.blocks or u.wins or u.help_needed)
+    }
+
+
+def deadline(ws: Workspace, person: str, week: str) -> dt.datetime:
+    """The end of the check-in day of `week`, in the person's time zone (UTC if unknown)."""
+    import zoneinfo
+
+    from okrfile.periods import weekday_in_week
+
+    tz_name = ws.config.people[person].tz if ws.config and person in ws.config.people else None
+    try:
+        tz = zoneinfo.ZoneInfo(tz_name) if tz_name else dt.timezone.utc
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = dt.timezone.utc
+    day = weekday_in_week(week, ws.config.checkin_day if ws.config else "monday")
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
 
 
 def team_members(ws: Workspace) -> dict[str, list[str]]:
@@ -49,9 +72,11 @@ def team_members(ws: Workspace) -> dict[str, list[str]]:
     return out
 
 
-def cadence(ws: Workspace, week: str, period_id: str | None) -> list[TeamCadence]:
+def cadence(ws: Workspace, week: str, period_id: str | None, now: dt.datetime | None = None) -> list[TeamCadence]:
     """Per team: who posted for `week`, who did not and for how many weeks in a row
-    (counted back to the start of the period, when known)."""
+    (counted back to the start of the period, when known). Someone whose check-in day
+    is not over yet (at `now`) is not silent, only not due."""
+    now = now or dt.datetime.now(dt.timezone.utc)
     posted = posted_weeks(ws)
     config = ws.config
     period = resolve_period(config, period_id) if period_id else None
@@ -62,9 +87,12 @@ def cadence(ws: Workspace, week: str, period_id: str | None) -> list[TeamCadence
     out = []
     for team, members in team_members(ws).items():
         team_obj = config.teams.get(team)
-        silent = []
+        silent, not_due = [], []
         for person in members:
             if (person, week) in posted:
+                continue
+            if deadline(ws, person, week) > now:
+                not_due.append(person)
                 continue
             streak, probe = 0, week
             while (person, probe) not in posted and parse_week(probe) >= floor:
@@ -79,17 +107,18 @@ def cadence(ws: Workspace, week: str, period_id: str | None) -> list[TeamCadence
                 members,
                 [p for p in members if (p, week) in posted],
                 silent,
+                not_due,
             )
         )
     return out
 
 
 def cadence_to_json(week: str, period: str | None, teams: list[TeamCadence]) -> dict:
-    members = sum(len(t.members) for t in teams)
+    due = sum(len(t.members) - len(t.not_due) for t in teams)
     return {
         "week": week,
         "period": period,
-        "update_rate": sum(len(t.posted) for t in teams) / members if members else None,
+        "update_rate": sum(len(t.posted) for t in teams) / due if due else None,
         "teams": [
             {
                 "team": t.team,
@@ -97,6 +126,7 @@ def cadence_to_json(week: str, period: str | None, teams: list[TeamCadence]) -> 
                 "update_rate": t.rate,
                 "posted": t.posted,
                 "silent": [{"person": s.person, "name": s.name, "weeks": s.weeks} for s in t.silent],
+                "not_due": t.not_due,
             }
             for t in teams
         ],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrfile.checkins import resolve_checkins
+from okrfile.checkins import FILE_LEVEL, resolve_checkins
 from okrfile.diagnostics import Diagnostic, counts
 from okrfile.lint import apply_suppressions, run_rules
 from okrfile.model import Workspace
@@ -63,8 +63,9 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
     diagnostics += check_semantics(workspace)
     checkins, problems = resolve_checkins(workspace)
     diagnostics += problems
-    # an update with any error is left out whole: its values are not trusted
-    broken = {d.path for d in diagnostics if d.is_error and d.path.startswith("updates/")}
+    # an update whose front matter (who, which week) is wrong is left out whole;
+    # an error inside one key result's block loses only that block's value
+    broken = {d.path for d in diagnostics if d.code in FILE_LEVEL and d.path.startswith("updates/")}
     workspace.checkins = [c for c in checkins if c.path not in broken]
     config = workspace.config
     diagnostics += run_rules(workspace, set(config.lint_ignore) if config else set())

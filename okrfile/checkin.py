@@ -28,6 +28,7 @@ class DraftKR:
     current: str | None  # the last value, as text (a number, done / not done)
     target: str
     last_week: str | None  # the week that value was reported, if a check-in gave it
+    last_status: str | None = None  # what the person said then: green | yellow | red
     # filled in by --interactive
     status: str | None = None
     progress: str | None = None
@@ -103,7 +104,16 @@ def build_draft(ws: Workspace, person: str, week: str) -> Draft:
                 last = previous[-1].value if previous else (kr.done if kr.type == "milestone" else kr.current)
                 target = "done" if kr.type == "milestone" else _text(kr, kr.threshold if kr.type != "metric" else kr.target)
                 drafts.append(
-                    DraftKR(kr.id, kr.title or "", kr.type, kr.unit, _text(kr, last), target or "", previous[-1].week if previous else None)
+                    DraftKR(
+                        kr.id,
+                        kr.title or "",
+                        kr.type,
+                        kr.unit,
+                        _text(kr, last),
+                        target or "",
+                        previous[-1].week if previous else None,
+                        previous[-1].status if previous else None,
+                    )
                 )
             label = objective.id if okr_set.team == own_team else f"{okr_set.team}/{objective.id}"
             objectives.append(DraftObjective(label, objective.title or "", drafts))

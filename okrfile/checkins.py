@@ -63,11 +63,8 @@ def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[C
         )
     person = config.people.get(update.person or "") if config else None
     if update.person and config is not None and config.loc is not None and "people" not in config.broken and person is None:
-        problems.append(
-            Diagnostic.at(
-                _at(update, "person"), "E403", f"`{update.person}` is not in people" + did_you_mean(update.person, config.people)
-            )
-        )
+        hint = did_you_mean(update.person, config.people) or "; add them under `people:` in okrfile.yaml"
+        problems.append(Diagnostic.at(_at(update, "person"), "E403", f"`{update.person}` is not in people{hint}"))
     if not update.week:
         return [], problems
     if parse_week(update.week) is None:
@@ -86,13 +83,22 @@ def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[C
         if "/" not in block.objective and team is None:
             continue  # whose team `O1` means is unknown: E403 says why
         ref = block.objective if "/" in block.objective else f"{team}/{block.objective}"
-        objective = objectives[period].get(ref)
+        in_period = objectives[period]
+        objective = in_period.get(ref)
+        titled = _titled(in_period, block.objective_title)
         if objective is None:
+            hint = f"; did you mean `{titled}`?" if titled else did_you_mean(ref, in_period)
+            if not re.search(r"\d", block.objective) and "/" not in block.objective:
+                hint = f"; start the heading with the objective's id, like `### OKR: O1 {block.objective} …`"
+            problems.append(Diagnostic.at(block.objective_loc, "E405", f"{block.objective} is not an objective in {period}{hint}"))
+            continue
+        if titled and titled != ref and not _title_matches(objective.title, block.objective_title):
             problems.append(
                 Diagnostic.at(
                     block.objective_loc,
-                    "E405",
-                    f"{block.objective} is not an objective in {period}" + did_you_mean(ref, objectives[period]),
+                    "E414",
+                    f"{block.objective} is {ref} \"{objective.title}\", but the heading's title is {titled}'s"
+                    + ("; write the team, like " + f"`### OKR: {titled} …`" if "/" not in block.objective else ""),
                 )
             )
             continue
@@ -106,6 +112,14 @@ def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[C
                 )
             )
             continue
+        other = next(
+            (k for k in objective.key_results if k is not kr and block.title and _title_matches(k.title, block.title)), None
+        )
+        if other is not None and not _title_matches(kr.title, block.title):
+            problems.append(
+                Diagnostic.at(block.loc, "E414", f"{kr.id} is \"{kr.title}\", but this title is {other.id}'s; which one is it?")
+            )
+            continue
         kr_ref = f"{ref}/{kr.id}"
         if kr_ref in seen:
             problems.append(Diagnostic.at(block.loc, "E410", f"{kr.id} is already reported at line {seen[kr_ref].line}"))
@@ -114,8 +128,27 @@ def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[C
         value, problem = _value(kr, block.current, block.locs.get("current"))
         if problem is not None:
             problems.append(problem)
+        if block.draft:
+            continue  # placeholders left in (E409): a draft, not a report
         found.append(CheckIn(kr_ref, period, update.week, update.person or "", value, block.status, block.score, block, update.path))
     return found, problems
+
+
+def _title_matches(title: str | None, written: str) -> bool:
+    """A written title matches when it is the title or its start (people abbreviate)."""
+    if not written:
+        return True
+    normal = " ".join((title or "").lower().split())
+    wanted = " ".join(written.lower().rstrip(".…").split())
+    return normal.startswith(wanted)
+
+
+def _titled(objectives: dict[str, Objective], written: str) -> str | None:
+    """The one objective whose title the heading's text is, if exactly one."""
+    if not written:
+        return None
+    matches = [ref for ref, o in objectives.items() if _title_matches(o.title, written)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bool | None, Diagnostic | None]:
@@ -158,3 +191,7 @@ def disagreements(ws: Workspace) -> Iterator[tuple[KeyResult, CheckIn]]:
                 written = kr.done if kr.type == "milestone" else kr.current
                 if written is not None and written != latest.value:
                     yield kr, latest
+
+
+# errors that make a whole update untrustworthy; other errors lose one block's value
+FILE_LEVEL = {"E100", "E101", "E102", "E104", "E105", "E106", "E108", "E109", "E112", "E200", "E201", "E204", "E400", "E402", "E403", "E404"}

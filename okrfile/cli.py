@@ -198,6 +198,13 @@ def status(
         console.print(render_status(report, console.width))
 
 
+class SilenceFormat(str, enum.Enum):
+    table = "table"
+    markdown = "markdown"
+    slack = "slack"
+    json = "json"
+
+
 class DigestFormat(str, enum.Enum):
     markdown = "markdown"
     slack = "slack"
@@ -279,7 +286,7 @@ def checkin(
 ) -> None:
     """Start this week's async update: updates/<week>/<person>.md, pre-filled with your key results.
 
-    Each key result comes with its last value and its target; fill in the [placeholders] (okrfile validate flags any left), or answer the prompts with --interactive. Never overwrites an update unless --force.
+    Each key result comes with its last value and its target; replace the placeholders in square brackets (okrfile validate flags any left), or answer the prompts with --interactive. Never overwrites an update unless --force.
     """
     from okrfile.checkin import CheckinError, build_draft, person_for_email, render_draft
     from okrfile.scaffold import atomic_write
@@ -333,9 +340,12 @@ def _open_editor(path: Path) -> None:
     if not editor:
         _usage_error(f"--edit needs $EDITOR (or $VISUAL) set; the update is at {path}")
     try:
-        subprocess.run([*shlex.split(editor), str(path)], check=False)
+        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
     except OSError as exc:
         _usage_error(f"cannot start the editor {editor!r}: {exc.strerror or exc}")
+    if done.returncode != 0:
+        sys.stderr.write(f"! the editor exited with {done.returncode}; the update is at {path}\n")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -370,7 +380,7 @@ def digest(
 def silence(
     workspace: WorkspaceOption = None,
     week: WeekOption = None,
-    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = StatusFormat.table,
+    format: Annotated[SilenceFormat, typer.Option("--format", "-f", help="table, markdown, slack or json.")] = SilenceFormat.table,
     post: PostOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -380,21 +390,25 @@ def silence(
     """
     from okrfile.cadence import cadence, cadence_to_json
     from okrfile.periods import period_of_week
-    from okrfile.render.cadence import render_silence_markdown, render_silence_table
+    from okrfile.render.cadence import render_silence_markdown, render_silence_slack, render_silence_table
     from okrfile.status import periods_with_sets
 
     root, ws = _load(workspace, no_cache)
     week = _this_week(week)
     period = period_of_week(ws.config, week, periods_with_sets(ws))
+    if period is None:
+        _usage_error(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")
     teams = cadence(ws, week, period)
-    if format == StatusFormat.json:
+    if format == SilenceFormat.json:
         _print_json(cadence_to_json(week, period, teams))
-    elif format == StatusFormat.markdown:
+    elif format == SilenceFormat.markdown:
         sys.stdout.write(render_silence_markdown(week, teams))
+    elif format == SilenceFormat.slack:
+        sys.stdout.write(render_silence_slack(week, teams))
     else:
         _console(wrap=True).print(render_silence_table(week, teams))
     if post:
-        _post(post, render_silence_markdown(week, teams))
+        _post(post, render_silence_slack(week, teams))
 
 
 @app.command()

@@ -74,6 +74,8 @@ _CODES = [
     Code("E410", "duplicate-block", "error", "the same key result twice in one update"),
     Code("E412", "empty-block", "error", "a key result block with no Current and no Status"),
     Code("E413", "misplaced-update", "error", "an update outside updates/<week>/<person>.md"),
+    Code("E414", "title-mismatch", "error", "a heading or key result line whose title is another objective's or key result's"),
+    Code("E415", "orphan-field", "error", "a `- Current:` (or Status, Progress…) line not under a `**KR1: title**` line"),
     # lint rules from the practice (seeds): warnings, switchable
     Code("L001", "too-many-objectives", "warning", "a team with more than 3 objectives in a period: focus"),
     Code("L002", "too-many-key-results", "warning", "an objective with more than 5 key results"),

@@ -32,6 +32,7 @@ class OffTrack:
     title: str
     progress: float | None
     expected: float
+    line: str | None = None  # a stay key result: the line it breaks, e.g. "5.4, over its limit of 5"
 
 
 @dataclass
@@ -54,10 +55,12 @@ class TeamDigest:
     silent: list[Silent] = field(default_factory=list)
     posted: int = 0
     members: int = 0
+    not_due: int = 0  # not posted, but their check-in day is not over yet
 
     @property
     def rate(self) -> float | None:
-        return self.posted / self.members if self.members else None
+        due = self.members - self.not_due
+        return self.posted / due if due else None
 
 
 @dataclass
@@ -69,8 +72,8 @@ class Digest:
 
     @property
     def rate(self) -> float | None:
-        members = sum(t.members for t in self.teams)
-        return sum(t.posted for t in self.teams) / members if members else None
+        due = sum(t.members - t.not_due for t in self.teams)
+        return sum(t.posted for t in self.teams) / due if due else None
 
 
 class DigestError(Exception):
@@ -95,7 +98,9 @@ def build_digest(ws: Workspace, week: str) -> Digest:
     names = {slug: (p.name or slug) for slug, p in config.people.items()}
     teams: dict[str, TeamDigest] = {}
     for team in cadence(ws, week, period_id):
-        teams[team.team] = TeamDigest(team.team, team.name, silent=team.silent, posted=len(team.posted), members=len(team.members))
+        teams[team.team] = TeamDigest(
+            team.team, team.name, silent=team.silent, posted=len(team.posted), members=len(team.members), not_due=len(team.not_due)
+        )
     titles = {kr.ref: kr.title for kr in now.values()}
     for ref, checkins in this_week.items():
         latest = checkins[-1]
@@ -112,7 +117,13 @@ def build_digest(ws: Workspace, week: str) -> Digest:
         was = before.get(ref)
         if kr.on_track is False and (was is None or was.on_track is not False) and before:
             team = ref.split("/")[0]
-            teams.setdefault(team, TeamDigest(team, team)).newly_off_track.append(OffTrack(ref, kr.title, kr.progress, kr.expected))
+            line = None
+            if kr.type in ("stay_above", "stay_below"):
+                side = "limit" if kr.type == "stay_below" else "floor"
+                line = f"{kr.current:g}, past its {side} of {kr.threshold:g}"
+            teams.setdefault(team, TeamDigest(team, team)).newly_off_track.append(
+                OffTrack(ref, kr.title, kr.progress, kr.expected, line)
+            )
     for update in ws.updates:
         if update.week != week or update.loc is None or not update.person:
             continue
@@ -160,8 +171,10 @@ def digest_to_json(digest: Digest) -> dict:
                     for c in t.status_changes
                 ],
                 "newly_off_track": [
-                    {"ref": o.ref, "title": o.title, "progress": o.progress, "expected": round(o.expected, 4)} for o in t.newly_off_track
+                    {"ref": o.ref, "title": o.title, "progress": o.progress, "expected": round(o.expected, 4), "line": o.line}
+                    for o in t.newly_off_track
                 ],
+                "not_due": t.not_due,
                 "wins": said(t.wins),
                 "blockers": said(t.blockers),
                 "help_needed": said(t.help_needed),

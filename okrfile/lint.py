@@ -115,7 +115,8 @@ def current_disagrees(ws: Workspace) -> Iterator[Diagnostic]:
         yield Diagnostic.at(
             kr.locs.get(field, kr.loc),
             "L007",
-            f"`{field}:` here differs from {latest.person}'s check-in of {latest.week} ({shown}), which status uses",
+            f"`{field}:` here differs from the latest check-in ({latest.person}, {latest.week}: {shown}); "
+            "check-ins win once their week has come",
         )
 
 

@@ -144,6 +144,8 @@ class KRBlock:
 
     objective: str  # as in the `### OKR:` heading: O1, or team/O1
     kr_id: str
+    objective_title: str = ""  # the heading's text after the id
+    title: str = ""  # the **KR1: title** line's text after the id
     current: str | None = None
     target: str | None = None
     status: str | None = None  # green | yellow | red
@@ -151,6 +153,7 @@ class KRBlock:
     plan: str | None = None
     blockers: str | None = None
     score: float | None = None
+    draft: bool = False  # a template placeholder is left in: not a check-in yet
     loc: Loc | None = None  # the **KR1: ...** line
     objective_loc: Loc | None = None  # the ### OKR: heading
     locs: dict[str, Loc] = field(default_factory=dict)

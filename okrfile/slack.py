@@ -8,8 +8,10 @@ anything else is a SlackError saying what Slack answered.
 from __future__ import annotations
 
 import json
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Callable
 
@@ -48,6 +50,12 @@ def post(
     """POST the message; the number of attempts it took."""
     if not url.startswith(("https://", "http://")):
         raise SlackError("the webhook is not an http(s) URL")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if not parts.hostname or (parts.port is not None and not 0 < parts.port < 65536):
+            raise ValueError
+    except ValueError:  # an unclosed [, a port out of range, no host
+        raise SlackError("the webhook URL is malformed") from None
     body = json.dumps(message).encode()
     for attempt in range(1, attempts + 1):
         request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")
@@ -63,11 +71,23 @@ def post(
             wait = _retry_after(exc.headers.get("Retry-After"), backoff * 2 ** (attempt - 1))
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            if attempt == attempts:
-                raise SlackError(f"could not reach Slack after {attempts} attempts: {reason}") from None
+            # a name that does not resolve, or nobody listening, will not change in seconds
+            permanent = isinstance(reason, (socket.gaierror, ConnectionRefusedError))
+            if permanent or attempt == attempts:
+                tries = f" after {attempt} attempts" if attempt > 1 else ""
+                raise SlackError(f"could not reach Slack{tries}: {_describe(reason)}") from None
             wait = backoff * 2 ** (attempt - 1)
         sleep(wait)
     raise SlackError("not sent")  # unreachable: the loop returns or raises
+
+
+def _describe(reason) -> str:
+    """The network error, without the URL (urllib's messages never hold it; be sure)."""
+    if isinstance(reason, socket.gaierror):
+        return "the host name does not resolve"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    return type(reason).__name__ if not isinstance(reason, str) else "network error"
 
 
 def _retry_after(header: str | None, default: float) -> float:

@@ -145,3 +145,11 @@ def test_edit_opens_the_editor(acme_copy, tmp_path):
     result = run_okrfile("checkin", "-w", acme_copy, "--person", "bob", "--week", "2026-W48", "--edit", env=env)
     assert result.returncode == 0, result.stderr
     assert (acme_copy / "updates/2026-W48/bob.md").read_text().endswith("<!-- edited -->\n")
+
+
+def test_failing_editor_is_reported(acme_copy):
+    env = {**os.environ, "EDITOR": "false"}
+    env.pop("VISUAL", None)
+    result = run_okrfile("checkin", "-w", acme_copy, "--person", "bob", "--week", "2026-W48", "--edit", env=env)
+    assert result.returncode == 1 and "the editor exited with 1" in result.stderr
+    assert (acme_copy / "updates/2026-W48/bob.md").is_file()  # the update is kept

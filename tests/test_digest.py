@@ -83,3 +83,39 @@ def test_as_subprocesses(acme):
     assert digest.returncode == 0 and json.loads(digest.stdout)["week"] == W
     silence = run_okrfile("silence", "-w", acme, "--week", W)
     assert silence.returncode == 0 and "Farah Haddad" in silence.stdout
+
+
+def test_not_due_before_the_checkin_day_ends(acme):
+    """Monday morning: nobody whose Monday is not over is silent yet."""
+    import datetime as dt
+
+    from okrfile.cadence import cadence
+    from okrfile.check import check_workspace
+
+    ws = check_workspace(acme).workspace
+    monday_morning = dt.datetime(2026, 11, 16, 6, 0, tzinfo=dt.timezone.utc)  # W47's check-in day
+    teams = {t.team: t for t in cadence(ws, W, "2026-Q4", now=monday_morning)}
+    assert teams["growth"].silent == [] and teams["growth"].not_due == ["farah"]
+    tuesday = dt.datetime(2026, 11, 17, 12, 0, tzinfo=dt.timezone.utc)
+    teams = {t.team: t for t in cadence(ws, W, "2026-Q4", now=tuesday)}
+    assert [s.person for s in teams["growth"].silent] == ["farah"] and teams["growth"].rate == 0.5
+
+
+def test_front_matter_only_is_not_an_update(cli, acme_copy):
+    (acme_copy / "updates/2026-W47/farah.md").write_text("---\nperson: farah\nweek: 2026-W47\n---\n")
+    document = json.loads(cli("silence", "-w", acme_copy, "--week", W, "--format", "json").stdout)
+    assert [s["person"] for s in team(document, "growth")["silent"]] == ["farah"]
+
+
+def test_silence_slack_and_a_week_in_no_period(cli, acme):
+    slack = cli("silence", "-w", acme, "--week", W, "--format", "slack").stdout
+    assert slack.startswith(f"*Who has not posted · {W}*") and "• Farah Haddad: 3 weeks in a row" in slack
+    assert "**" not in slack and "#" not in slack
+    outside = cli("silence", "-w", acme, "--week", "2026-W40")
+    assert outside.exit_code == 2 and "no period" in outside.output
+
+
+def test_stay_key_result_newly_off_track_says_which_line(cli, acme):
+    digest = json.loads(cli("digest", "-w", acme, "--week", W, "--format", "json").stdout)
+    tickets = next(o for t in digest["teams"] for o in t["newly_off_track"] if o["ref"] == "growth/O1/KR4")
+    assert tickets["line"] == "5.4, past its limit of 5"

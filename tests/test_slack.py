@@ -124,3 +124,18 @@ def test_long_messages_split_into_sections():
     assert len(message["blocks"]) > 1
     assert all(len(b["text"]["text"]) <= slack.SECTION_LIMIT for b in message["blocks"])
     assert len(message["text"]) <= slack.SECTION_LIMIT
+
+
+@pytest.mark.parametrize("url", ["http://[::1/services/x", "http://127.0.0.1:99999/services/x"])
+def test_malformed_url(url):
+    with pytest.raises(slack.SlackError) as failure:
+        slack.post(url, slack.payload("hi"), sleep=lambda s: None)
+    assert "malformed" in str(failure.value)
+
+
+def test_refused_and_unresolvable_are_not_retried():
+    waits = []
+    for url in ("http://127.0.0.1:9/services/x", "http://no-such-host.invalid/services/x"):
+        with pytest.raises(slack.SlackError):
+            slack.post(url, slack.payload("hi"), sleep=waits.append)
+    assert waits == []

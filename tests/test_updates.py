@@ -198,3 +198,49 @@ def test_huge_update(ws, cli):
     with open(path, "wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     assert [d for d in found(cli, root) if d[0] == U] == [(U, 1, 1, "E104")]
+
+
+def test_heading_titled_as_another_objective(ws, cli):
+    """`### OKR: O1 <company's O1 title>` from a platform person books nothing to platform/O1."""
+    text = update(body="### OKR: O1 Grow\n**KR1: Revenue**\n- Current: 80 / Target: 100\n- Status: Green\n")
+    root = ws({U: text})
+    assert [d for d in found(cli, root) if d[0] == U] == [(U, 6, 10, "E414")]
+    assert status_kr(cli, root, "platform/O1/KR1")["last_checkin"] is None
+    fixed = ws({U: text.replace("### OKR: O1 Grow", "### OKR: company/O1 Grow")})
+    assert [d for d in found(cli, fixed) if d[0] == U] == []
+    assert status_kr(cli, fixed, "company/O1/KR1")["current"] == 80
+
+
+def test_key_result_titled_as_another(ws, cli):
+    text = update().replace("**KR1: Latency**", "**KR1: Page load**")
+    assert (U, 7, 1, "E414") in found(cli, ws({U: text}))
+
+
+def test_abbreviated_titles_are_fine(ws, cli):
+    text = update().replace("### OKR: O1 Async check-ins", "### OKR: O1 Async").replace("**KR1: Latency**", "**KR1: Lat…**")
+    assert [d for d in found(cli, ws({U: text})) if d[0] == U] == []
+
+
+def test_orphan_fields_and_a_heading_without_colon(ws, cli):
+    text = update(body="### OKR O1 Async check-ins\nKR1: not bold\n- Current: 30 / Target: 12\n")
+    assert [d for d in found(cli, ws({U: text})) if d[0] == U] == [(U, 8, 1, "E415")]
+
+
+def test_status_hint(ws, cli):
+    root = ws({U: update().replace("Status: Yellow", "Status: Amber")})
+    result = cli("validate", "-w", root, "--format", "json")
+    message = next(d["message"] for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "E408")
+    assert "did you mean Yellow?" in message
+
+
+def test_an_error_in_one_block_keeps_the_others(ws, cli):
+    root = ws({U: update().replace("- Current: 1.2 / Target: 1.5\n- Status: Green", "- Current: 1.9 / Target: 1.5\n- Status: Amber")})
+    page = status_kr(cli, root, "platform/O1/KR3")
+    assert (page["current"], page["reported_status"], page["on_track"]) == (1.9, None, False)
+    assert status_kr(cli, root, "platform/O1/KR1")["current"] == 30
+
+
+def test_a_draft_block_counts_for_nothing(ws, cli):
+    root = ws({U: update().replace("- Status: Yellow", "- Status: [Green/Yellow/Red]")})
+    assert status_kr(cli, root, "platform/O1/KR1")["current"] == 40  # the OKR file's, not the draft's 30
+    assert status_kr(cli, root, "platform/O1/KR2")["last_checkin"] == "2026-W46"

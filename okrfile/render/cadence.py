@@ -35,3 +35,14 @@ def render_silence_table(week: str, teams: list[TeamCadence]):
             silent.append(("" if i == 0 else ", ") + f"{s.name} ({_weeks(s.weeks)})", style=style)
         table.add_row(team.name, f"{len(team.posted)}/{len(team.members)} {percent(team.rate)}", silent or Text("–", style="green"))
     return table
+
+
+def render_silence_slack(week: str, teams: list[TeamCadence]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    lines = [f"*Who has not posted · {week}*"]
+    for team in teams:
+        lines.append(f"*{esc(team.name)}* · {len(team.posted)}/{len(team.members)} posted ({percent(team.rate)})")
+        lines += [f"• {esc(s.name)}: {_weeks(s.weeks)}" for s in team.silent]
+    return "\n".join(lines) + "\n"

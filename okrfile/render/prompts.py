@@ -6,7 +6,7 @@ from okrfile.checkin import Draft
 
 
 def fill_draft(draft: Draft, console) -> None:
-    from rich.prompt import Confirm, FloatPrompt, Prompt
+    from rich.prompt import Confirm, Prompt
 
     console.print(f"{draft.name} · week {draft.week_number} of {draft.period} ({draft.week})")
     for objective in draft.objectives:
@@ -18,15 +18,16 @@ def fill_draft(draft: Draft, console) -> None:
                 done = Confirm.ask(f"    Done? (last: {last})", default=kr.current == "done", console=console)
                 kr.current = "done" if done else "not done"
             else:
-                unit = f" {kr.unit}" if kr.unit else ""
-                default = float(kr.current) if kr.current is not None else None
-                value = FloatPrompt.ask(f"    Current (last {last}, target {kr.target}{unit})", default=default, console=console)
-                kr.current = f"{value:g}"
+                kr.current = _number(console, kr, last)
             kr.status = Prompt.ask(
-                "    Status", choices=["green", "yellow", "red"], case_sensitive=False, default="green", console=console
+                "    Status" + (f" (last {kr.last_status.capitalize()})" if kr.last_status else ""),
+                choices=["green", "yellow", "red"],
+                case_sensitive=False,
+                default=kr.last_status,
+                console=console,
             ).lower()
-            kr.progress = Prompt.ask("    Progress", default="None", console=console)
-            kr.plan = Prompt.ask("    Plan", default="None", console=console)
+            kr.progress = _required(console, "    Progress (what happened this week)")
+            kr.plan = _required(console, "    Plan (next steps)")
             kr.blockers = Prompt.ask("    Blockers", default="None", console=console)
             if draft.last_week:
                 kr.score = _score(console)
@@ -34,14 +35,47 @@ def fill_draft(draft: Draft, console) -> None:
     draft.help_needed = _items("Help needed", console)
 
 
-def _score(console) -> float:
-    from rich.prompt import FloatPrompt
+def _number(console, kr, last) -> str:
+    """A number, as the update file takes it: `30`, `30 h`, `52%`, `1,200`."""
+    from rich.prompt import Prompt
+
+    from okrfile.checkins import _NUMBER
+
+    unit = f" {kr.unit}" if kr.unit else ""
+    while True:
+        answer = Prompt.ask(
+            f"    Current (last {last}, target {kr.target}{unit})", default=kr.current, console=console
+        ).strip()
+        match = _NUMBER.match(answer)
+        if match and match.group("unit").strip() in ("", kr.unit or "", "%"):
+            return answer
+        console.print(f"    a number{', in ' + kr.unit if kr.unit else ''}, please")
+
+
+def _required(console, label: str) -> str:
+    from rich.prompt import Prompt
 
     while True:
-        score = FloatPrompt.ask("    Final score (0 to 1)", console=console)
+        answer = Prompt.ask(label, default="", show_default=False, console=console).strip()
+        if answer:
+            return answer
+        console.print("    a few words, please: this is what your team reads")
+
+
+def _score(console) -> float | None:
+    from rich.prompt import Prompt
+
+    while True:
+        answer = Prompt.ask("    Final score, 0 to 1 (empty: none)", default="", show_default=False, console=console).strip()
+        if not answer:
+            return None
+        try:
+            score = float(answer)
+        except ValueError:
+            score = -1
         if 0 <= score <= 1:
             return score
-        console.print("    a score is between 0 and 1")
+        console.print("    a score is a number between 0 and 1")
 
 
 def _items(label: str, console) -> list[str]:

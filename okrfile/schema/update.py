@@ -26,7 +26,7 @@ FRONT_MATTER = Record(
     },
 )
 
-_OKR_HEADING = re.compile(r"^###\s+OKR\s*:\s*(?P<ref>\S+)")
+_OKR_HEADING = re.compile(r"^###\s+OKR\b\s*:?\s*(?P<ref>\S+)\s*(?P<title>.*?)\s*$")
 _HEADING = re.compile(r"^#{1,6}\s+(?P<name>.*?)\s*#*\s*$")
 _KR_LINE = re.compile(r"^\*\*\s*(?P<id>[A-Za-z][A-Za-z0-9_-]*)\s*[:.\u2013\u2014-]?\s*(?P<title>.*?)\s*\*\*\s*$")
 _FIELD = re.compile(r"^\s*[-*+]\s+(?P<key>[A-Za-z ]+?)\s*:\s*(?P<value>.*?)\s*$")
@@ -34,6 +34,10 @@ _ITEM = re.compile(r"^\s*[-*+]\s+(?P<text>.*?)\s*$")
 _CURRENT = re.compile(r"^(?P<current>.*?)\s*/\s*target\s*:\s*(?P<target>.*)$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\[[^\]]*\]$|^X$|^Y$")
 _NONE = {"", "none", "n/a", "-", "nothing", "no"}
+_STATUS_HINTS = {
+    "amber": "Yellow", "orange": "Yellow", "at risk": "Yellow", "on track": "Green", "ok": "Green",
+    "good": "Green", "off track": "Red", "blocked": "Red", "bad": "Red",
+}
 _BLOCK_FIELDS = {"current", "status", "progress", "plan", "blockers", "score"}
 _SECTIONS = {"wins": "wins", "help needed": "help_needed", "help": "help_needed"}
 
@@ -58,7 +62,8 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
         here = Loc(source.path, lineno, 1)
         okr = _OKR_HEADING.match(line)
         if okr:
-            objective, block, section = (okr.group("ref"), Loc(source.path, lineno, okr.start("ref") + 1)), None, None
+            objective = (okr.group("ref"), Loc(source.path, lineno, okr.start("ref") + 1), okr.group("title"))
+            block, section = None, None
             continue
         heading = _HEADING.match(line)
         if heading:
@@ -79,15 +84,26 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
             continue
         kr = _KR_LINE.match(line)
         if kr and objective is not None:
-            block = KRBlock(objective[0], kr.group("id"), loc=here, objective_loc=objective[1])
+            block = KRBlock(
+                objective[0], kr.group("id"), objective[2], kr.group("title"), loc=here, objective_loc=objective[1]
+            )
             update.blocks.append(block)
             continue
         if kr:
             diagnostics.append(Diagnostic.at(here, "E405", f"key result {kr.group('id')} is not under an `### OKR:` heading"))
             continue
         field = _FIELD.match(line)
-        if field and block is not None and field.group("key").strip().lower() in _BLOCK_FIELDS:
-            _block_field(block, field, source.path, lineno, diagnostics)
+        if field and field.group("key").strip().lower() in _BLOCK_FIELDS:
+            if block is not None:
+                _block_field(block, field, source.path, lineno, diagnostics)
+            else:
+                diagnostics.append(
+                    Diagnostic.at(
+                        here,
+                        "E415",
+                        f"`{field.group('key')}:` belongs under a key result line like `**KR1: title**` (in bold)",
+                    )
+                )
     for block in update.blocks:
         if "current" not in block.locs and "status" not in block.locs:
             diagnostics.append(
@@ -142,15 +158,19 @@ def _block_field(block: KRBlock, field: re.Match, path: str, lineno: int, diagno
             block.locs["target"] = Loc(path, lineno, field.start("value") + match.start("target") + 1)
         if _PLACEHOLDER.match(current) or (target is not None and _PLACEHOLDER.match(target) and current in ("X", "")):
             diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(f"{current} / {target}")))
+            block.draft = True
             return
         block.current, block.target = current, target
     elif key == "status":
         if _PLACEHOLDER.match(value):
             diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(value)))
+            block.draft = True
         elif value.lower() in STATUSES:
             block.status = value.lower()
         else:
-            diagnostics.append(Diagnostic.at(loc, "E408", f"Status `{value}` is not Green, Yellow or Red"))
+            hint = _STATUS_HINTS.get(value.lower())
+            hint = f"; did you mean {hint}?" if hint else ""
+            diagnostics.append(Diagnostic.at(loc, "E408", f"Status `{value}` is not Green, Yellow or Red{hint}"))
     elif key == "score":
         try:
             score = float(value)
@@ -164,6 +184,7 @@ def _block_field(block: KRBlock, field: re.Match, path: str, lineno: int, diagno
     else:
         if _PLACEHOLDER.match(value):
             diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(value)))
+            block.draft = True
             return
         setattr(block, key, None if value.lower() in _NONE else value)
 
