@@ -52,11 +52,13 @@ def content_digest(data: bytes) -> bytes:
 
 
 class Cache:
-    def __init__(self, root: Path, directory: Path | None = None):
+    def __init__(self, root: Path, directory: Path | None = None, parses: str = "parses"):
+        """`parses` names the store of per-file parses: "parses" for the files on disk,
+        "blobs" for git blobs read by history (kept apart so neither evicts the other)."""
         self.root = str(root)
         base = (directory or default_directory()) / hashlib.blake2b(self.root.encode(), digest_size=12).hexdigest()
         self.result_file = base.with_suffix(".result.pickle")
-        self.parses_file = base.with_suffix(".parses.pickle")
+        self.parses_file = base.with_suffix(f".{parses}.pickle")
         self.fingerprint = code_fingerprint()
         self._old: dict[str, tuple[bytes, Any]] | None = None  # read on first use
         self._new: dict[str, tuple[bytes, Any]] = {}

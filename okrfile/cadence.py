@@ -131,3 +131,36 @@ def cadence_to_json(week: str, period: str | None, teams: list[TeamCadence]) -> 
             for t in teams
         ],
     }
+
+
+@dataclass
+class Timeliness:
+    """From git history: when each person's update for each week was first committed."""
+
+    weeks: list[str]
+    people: dict[str, dict[str, str]]  # person -> week -> on_time | late | missing | unknown (not committed)
+    teams: dict[str, dict[str, float | None]]  # team -> week -> on-time rate
+
+
+def timeliness(ws: Workspace, first_posted: dict, weeks: list[str], now: dt.datetime | None = None) -> Timeliness:
+    """On time: the commit that first added the update is dated before the end of the
+    check-in day in the person's time zone; late: after it; missing: no update."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    posted = posted_weeks(ws)
+    people: dict[str, dict[str, str]] = {}
+    teams: dict[str, dict[str, float | None]] = {}
+    for team, members in team_members(ws).items():
+        for week in weeks:
+            due = [p for p in members if deadline(ws, p, week) <= now]
+            on_time = 0
+            for person in members:
+                if (person, week) not in posted:
+                    mark = "missing" if person in due else "not_due"
+                elif (person, week) not in first_posted:
+                    mark = "unknown"
+                else:
+                    mark = "on_time" if first_posted[(person, week)].date < deadline(ws, person, week) else "late"
+                on_time += mark == "on_time"
+                people.setdefault(person, {})[week] = mark
+            teams.setdefault(team, {})[week] = on_time / len(due) if due else None
+    return Timeliness(weeks, people, teams)

@@ -29,15 +29,18 @@ class CheckResult:
         return counts(self.diagnostics)[1]
 
 
-def check_workspace(root: Path, only: list[Path] | None = None, *, cache: bool = False, model: bool = True) -> CheckResult:
+def check_workspace(
+    root: Path, only: list[Path] | None = None, *, cache: bool = False, model: bool = True, snapshot: Snapshot | None = None
+) -> CheckResult:
     """Validate the whole workspace (references cross files); with `only`, report the
     problems of those files and folders alone.
 
     `cache`: reuse what the last run computed from unchanged files (cache.py).
     `model=False`: the caller needs only the diagnostics, so an unchanged workspace's
     result may come from the cache without building the model.
+    `snapshot`: the files to check, when not the ones on disk (history.Repository.files_at).
     """
-    snapshot = read_files(root)
+    snapshot = snapshot or read_files(root)
     store = None
     if cache:
         from okrfile.cache import Cache

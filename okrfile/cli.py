@@ -38,6 +38,16 @@ WorkspaceOption = Annotated[
 ]
 
 
+AtOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--at",
+        help="The workspace as it was at a commit, tag, branch or date (YYYY-MM-DD), read from git; the working tree is not touched.",
+        show_default=False,
+    ),
+]
+
+
 NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache", help="Parse every file afresh instead of reusing unchanged files' parse from the last run."),
@@ -131,6 +141,7 @@ def validate(
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     no_cache: NoCacheOption = False,
+    at: AtOption = None,
 ) -> None:
     """Check the workspace: YAML syntax, schema, cross-references and lint rules, all at once.
 
@@ -140,7 +151,7 @@ def validate(
     """
     from okrfile.frontend import run_validate
 
-    code = run_validate(paths or [], workspace, format.value, strict, no_cache, sys.stdout, sys.stderr)
+    code = run_validate(paths or [], workspace, format.value, strict, no_cache, sys.stdout, sys.stderr, at)
     raise typer.Exit(code)
 
 
@@ -165,6 +176,7 @@ def status(
     ] = None,
     format: Annotated[StatusFormat, typer.Option("--format", "-f", help="table (terminal), json or markdown.")] = StatusFormat.table,
     no_cache: NoCacheOption = False,
+    at: AtOption = None,
 ) -> None:
     """Scores, grades and pace of every objective and key result in a period.
 
@@ -175,14 +187,15 @@ def status(
     from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json
 
     day = _parse_today(today)
-    _, ws = _load(workspace, no_cache)
+    root, ws = _load(workspace, no_cache, at)
     if period is None:
         period = default_period(ws, day, team)
         if period is None:
             known = ", ".join(periods_with_sets(ws, team)) or "none"
             _usage_error(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
+    found = _history(root, no_cache, required=False) if at is None else None
     try:
-        report = build_status(ws, period, day, team)
+        report = build_status(ws, period, day, team, found)
     except StatusError as exc:
         _usage_error(str(exc))
     if format == StatusFormat.json:
@@ -225,16 +238,22 @@ PostOption = Annotated[
 ]
 
 
-def _load(workspace: Path | None, no_cache: bool = False):
+def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None):
     """The checked workspace for commands that read it. Errors in okrfile.yaml or an
     OKR set are shown and exit 1; errors in weekly updates only leave those values out
     (one person's half-written update must not stop the team's status or digest)."""
     from okrfile.check import check_workspace
     from okrfile.frontend import batch_gc
 
+    from okrfile.frontend import UsageError, snapshot_at
+
     root = _find_root(workspace)
+    try:
+        snapshot = snapshot_at(root, at)
+    except UsageError as exc:
+        _usage_error(str(exc))
     with batch_gc():
-        result = check_workspace(root, cache=not no_cache)
+        result = check_workspace(root, cache=not no_cache, snapshot=snapshot)
     errors = [d for d in result.diagnostics if d.is_error]
     blocking = [d for d in errors if not d.path.startswith("updates/")]
     if blocking:
@@ -355,6 +374,7 @@ def digest(
     format: Annotated[DigestFormat, typer.Option("--format", "-f", help="markdown, slack (mrkdwn text) or json.")] = DigestFormat.markdown,
     post: PostOption = None,
     no_cache: NoCacheOption = False,
+    at: AtOption = None,
 ) -> None:
     """The week's digest per team: status changes, newly off-track key results, wins, blockers, help needed, who has not posted, and the update rate.
 
@@ -363,7 +383,7 @@ def digest(
     from okrfile.digest import DigestError, build_digest, digest_to_json
     from okrfile.render.templates import render
 
-    root, ws = _load(workspace, no_cache)
+    root, ws = _load(workspace, no_cache, at)
     try:
         result = build_digest(ws, _this_week(week))
     except DigestError as exc:
@@ -383,6 +403,7 @@ def silence(
     format: Annotated[SilenceFormat, typer.Option("--format", "-f", help="table, markdown, slack or json.")] = SilenceFormat.table,
     post: PostOption = None,
     no_cache: NoCacheOption = False,
+    at: AtOption = None,
 ) -> None:
     """Who has not posted their update for the week, and for how many weeks in a row, per team, with each team's update rate.
 
@@ -393,7 +414,7 @@ def silence(
     from okrfile.render.cadence import render_silence_markdown, render_silence_slack, render_silence_table
     from okrfile.status import periods_with_sets
 
-    root, ws = _load(workspace, no_cache)
+    root, ws = _load(workspace, no_cache, at)
     week = _this_week(week)
     period = period_of_week(ws.config, week, periods_with_sets(ws))
     if period is None:
@@ -409,6 +430,122 @@ def silence(
         _console(wrap=True).print(render_silence_table(week, teams))
     if post:
         _post(post, render_silence_slack(week, teams))
+
+
+class HistoryFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+def _history(root: Path, no_cache: bool, required: bool):
+    """The git history, or None (with a note) when there is none and it is optional."""
+    from okrfile.frontend import SHALLOW_WARNING
+    from okrfile.history import HistoryError, read_history
+
+    try:
+        found = read_history(root, cache=not no_cache)
+    except HistoryError as exc:
+        if required:
+            _usage_error(str(exc))
+        return None
+    if found.shallow:
+        sys.stderr.write(SHALLOW_WARNING)
+    if found.skipped:
+        sys.stderr.write(f"! {len(found.skipped)} old file version(s) did not parse and were skipped, e.g. {found.skipped[0]}\n")
+    return found
+
+
+@app.command()
+def history(
+    ref: Annotated[
+        Optional[str],
+        typer.Argument(help="A key result: platform/O1/KR1 (in --period) or 2026-Q4/platform/O1/KR1. Default: all of the period.", show_default=False),
+    ] = None,
+    workspace: WorkspaceOption = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help="The period. Default: the period holding today.")] = None,
+    format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table or json.")] = HistoryFormat.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """A key result's values over time from git, its moved goalposts, and who posted their updates on time.
+
+    Every value a key result had, with its date, commit, author and source (a weekly update, or `current:` in the OKR file); every change to a start, target, type or title, and every key result added or removed, after the period started; and per person and week, on time, late or missing.
+    """
+    from okrfile.cadence import timeliness
+    from okrfile.periods import resolve_period, weeks_in
+    from okrfile.render.history import goalpost_json, point_json, render_key_result, render_overview, timeliness_json
+    from okrfile.status import default_period, periods_with_sets
+
+    root, ws = _load(workspace, no_cache)
+    found = _history(root, no_cache, required=True)
+    if ref is not None and ref.count("/") == 3:
+        period, ref = ref.split("/", 1)
+    period = period or default_period(ws, dt.date.today())
+    if period is None or period not in periods_with_sets(ws):
+        _usage_error(f"no OKR sets for period {period} (periods with OKR sets: {', '.join(periods_with_sets(ws)) or 'none'})")
+    titles = {
+        f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results
+    }
+    if ref is not None:
+        if ref not in titles:
+            from okrfile.suggest import did_you_mean
+
+            _usage_error(f"{ref} is not a key result in {period}" + did_you_mean(ref, titles))
+        full = f"{period}/{ref}"
+        points, moved = found.points.get(full, []), found.moved(full)
+        if format == HistoryFormat.json:
+            _print_json({"ref": full, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]})
+        else:
+            _console(wrap=True).print(render_key_result(full, titles[ref], points, moved))
+        return
+    today = dt.date.today()
+    weeks = [w for w in weeks_in(resolve_period(ws.config, period)) if w <= _this_week(None)]
+    cadence = timeliness(ws, found.first_posted, weeks)
+    rows = [(f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}")) for r, t in titles.items()]
+    if format == HistoryFormat.json:
+        _print_json(
+            {
+                "period": period,
+                "today": today.isoformat(),
+                "commits": found.commits,
+                "key_results": [
+                    {"ref": r, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]}
+                    for r, _, points, moved in rows
+                ],
+                "cadence": timeliness_json(cadence),
+            }
+        )
+    else:
+        _console(wrap=True).print(render_overview(rows, cadence))
+
+
+@app.command()
+def demo(
+    directory: Annotated[
+        Optional[Path], typer.Argument(help="Where to create the demo repository. Default: a new temporary folder.", show_default=False)
+    ] = None,
+) -> None:
+    """Replay the example workspace into a new git repository with a dated history, then show its status and history.
+
+    Each weekly update is committed by its author on its check-in day (a few late), one goalpost moves on the way, and the OKR files' values land at each quarter's end.
+    """
+    import tempfile
+
+    from okrfile.demo import DemoError, build_demo
+
+    target = directory or Path(tempfile.mkdtemp(prefix="okrfile-demo-"))
+    try:
+        result = build_demo(target)
+    except DemoError as exc:
+        _usage_error(str(exc))
+    console = _console(wrap=True)
+    console.print(f"✓ created {result.path}: the example workspace with {result.commits} backdated commits\n")
+    status(workspace=result.path, team=None, period=None, today=None, format=StatusFormat.table, no_cache=False, at=None)
+    console.print("")
+    history(ref=None, workspace=result.path, period=None, format=HistoryFormat.table, no_cache=False)
+    console.print(
+        f"\nExplore it:\n  cd {result.path}\n  okrfile status --at 2026-10-20\n  okrfile history platform/O1/KR1\n"
+        "  okrfile digest --week 2026-W47\n  okrfile silence --week 2026-W47\n  git log --format='%ad %an %s' --date=short"
+    )
 
 
 @app.command()

@@ -24,6 +24,7 @@ def validate_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", "-f", choices=VALIDATE_FORMATS, default="text")
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--at")
     return parser
 
 
@@ -41,7 +42,7 @@ def _validate(args: list[str]) -> int:
 
     options = validate_parser().parse_args(args)  # exits 2 with a usage line on bad options
     return run_validate(
-        options.paths, options.workspace, options.format, options.strict, options.no_cache, sys.stdout, sys.stderr
+        options.paths, options.workspace, options.format, options.strict, options.no_cache, sys.stdout, sys.stderr, options.at
     )
 
 

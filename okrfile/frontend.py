@@ -67,6 +67,27 @@ def use_color(stream: TextIO) -> bool:
     return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
+def snapshot_at(root: Path, at: str | None):
+    """The workspace's files at a revision (--at), or None for the files on disk."""
+    if at is None:
+        return None
+    from okrfile.history import HistoryError, Repository
+
+    try:
+        repo = Repository(root)
+        if repo.shallow():
+            sys.stderr.write(SHALLOW_WARNING)
+        return repo.files_at(at)
+    except HistoryError as exc:
+        raise UsageError(f"--at {at}: {exc}") from None
+
+
+SHALLOW_WARNING = (
+    "! this is a shallow clone: older commits are missing, so history is incomplete. Fetch it all: "
+    "`git fetch --unshallow`, or in CI `fetch-depth: 0` (GitHub actions/checkout) or `GIT_DEPTH: 0` (GitLab)\n"
+)
+
+
 def run_validate(
     paths: list[Path],
     workspace: Path | None,
@@ -75,6 +96,7 @@ def run_validate(
     no_cache: bool,
     stdout: TextIO,
     stderr: TextIO,
+    at: str | None = None,
 ) -> int:
     from okrfile.check import check_workspace
     from okrfile.diagnostics import display_path, format_text, to_github, to_json_document
@@ -87,11 +109,12 @@ def run_validate(
         for path in paths:
             if not path.resolve().is_relative_to(root):
                 raise UsageError(f"{path} is outside the workspace {root}")
+        snapshot = snapshot_at(root, at)
     except UsageError as exc:
         stderr.write(f"okrfile: error: {exc}\n")
         return 2
     with batch_gc():
-        result = check_workspace(root, paths, cache=not no_cache, model=False)
+        result = check_workspace(root, paths, cache=not no_cache, model=False, snapshot=snapshot)
     cwd = Path.cwd().resolve()
     if format == "json":
         stdout.write(json.dumps(to_json_document(result.diagnostics), indent=2, ensure_ascii=False) + "\n")

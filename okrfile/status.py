@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from okrfile import scoring
 from okrfile.checkins import latest_by_ref
@@ -41,6 +42,7 @@ class KRStatus:
     owner: str | None = None
     last_checkin: str | None = None  # the week of the value shown, when a check-in gave it
     final_score: float | None = None  # a `Score:` the owner gave in that check-in
+    goalpost_moved: list[str] = field(default_factory=list)  # fields changed after the period began (git history)
 
 
 @dataclass
@@ -97,9 +99,13 @@ class _Scope:
     today: dt.date
     expected: float
     history: dict[str, list[CheckIn]]  # each key result's check-ins up to today, oldest first
+    period: str = ""
+    git: Any = None  # history.History when the workspace is in a git repository
 
 
-def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None = None) -> StatusReport:
+def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None = None, git: Any = None) -> StatusReport:
+    """`git`: the repository's history (history.read_history), which dates the OKR files'
+    values and shows moved goalposts; without it, neither is judged."""
     config = ws.config or Config("okrfile.yaml")
     period = resolve_period(config, period_id)
     sets = ws.sets_in(period_id)
@@ -111,7 +117,9 @@ def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None
         if not sets:
             teams = ", ".join(sorted(s.team for s in ws.sets_in(period_id) if s.team))
             raise StatusError(f"team {team} has no OKR set in {period_id} (teams there: {teams})")
-    scope = _Scope(config, today, elapsed_share(period, today), latest_by_ref(ws.checkins, period_id, week_of(today)))
+    scope = _Scope(
+        config, today, elapsed_share(period, today), latest_by_ref(ws.checkins, period_id, week_of(today)), period_id, git
+    )
     teams = [_team_status(scope, okr_set.team, okr_set.objectives) for okr_set in _in_team_order(config, sets)]
     all_objectives = [o for t in teams for o in t.objectives]
     score = scoring.mean([o.score for o in all_objectives if o.score is not None])
@@ -186,8 +194,16 @@ def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
         kr.type, start=kr.start, target=kr.target, current=current, done=done, threshold=kr.threshold, history=history
     )
     # A value is dated by its check-in's week (the check-in day of that week); a value
-    # only in the OKR file carries no date until git history dates it, so is not judged.
+    # only in the OKR file by the commit that last changed it, when there is a history;
+    # with neither it is not judged.
     value_date = weekday_in_week(latest.week, config.checkin_day) if latest is not None else None
+    moved: list[str] = []
+    if scope.git is not None:
+        full = f"{scope.period}/{ref}"
+        moved = sorted({g.field for g in scope.git.moved(full) if g.date.date() <= scope.today})
+        if value_date is None:
+            dated = [p.date.date() for p in scope.git.points.get(full, []) if p.source.startswith("okrs/") and p.date.date() <= scope.today]
+            value_date = dated[-1] if dated else None
     stale = bool(scoring.is_stale(value_date, scope.today, config.checkin_day))
     return KRStatus(
         ref=ref,
@@ -213,6 +229,7 @@ def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
         owner=kr.owner,
         last_checkin=latest.week if latest is not None else None,
         final_score=latest.score if latest is not None else None,
+        goalpost_moved=moved,
     )
 
 
@@ -271,6 +288,7 @@ def report_to_json(report: StatusReport) -> dict:
                                 "pending": k.pending,
                                 "last_checkin": k.last_checkin,
                                 "final_score": k.final_score,
+                                "goalpost_moved": k.goalpost_moved,
                             }
                             for k in o.key_results
                         ],

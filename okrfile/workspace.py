@@ -42,6 +42,17 @@ class FileData:
     problems: list[Diagnostic]
     digest: bytes = b""
 
+    @classmethod
+    def from_bytes(cls, display: str, kind: str, data: bytes | None) -> "FileData":
+        """A file read from somewhere else than the disk (a git blob), or a stray one."""
+        if kind == "stray-update":
+            problem = Diagnostic.at(Loc(display, 1, 1), "E413", "a weekly update lives at updates/<week>/<person>.md")
+            return cls(display, "stray", None, [problem])
+        if kind == "stray-okr-set":
+            problem = Diagnostic.at(Loc(display, 1, 1), "E311", "an OKR set lives at okrs/<period>/<team>.yaml")
+            return cls(display, "stray", None, [problem])
+        return cls(display, kind, data, [], content_digest(data) if data is not None else b"")
+
 
 @dataclass
 class Snapshot:
@@ -60,26 +71,37 @@ class Snapshot:
         return whole.digest()
 
 
+def classify(path: str) -> str | None:
+    """What a workspace-relative path holds: config, okr-set, update, a stray file
+    where okrfile expects none, or None for anything okrfile does not read."""
+    parts = PurePosixPath(path).parts
+    name = parts[-1] if parts else ""
+    if name.startswith("."):
+        return None
+    if parts == (CONFIG_NAME,):
+        return "config"
+    if parts[0] == "okrs" and PurePosixPath(path).suffix in YAML_SUFFIXES:
+        return "okr-set" if len(parts) == 3 else "stray-okr-set"
+    if parts[0] == "updates" and name.endswith(".md"):
+        return "update" if len(parts) == 3 else "stray-update"
+    return None
+
+
 def read_files(root: Path) -> Snapshot:
     from okrfile.source import read_bytes
 
-    paths = [(root / CONFIG_NAME, "config")]
-    okrs = root / "okrs"
-    if okrs.is_dir():
-        for path in sorted(p for p in okrs.rglob("*") if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")):
-            paths.append((path, "okr-set" if len(path.relative_to(okrs).parts) == 2 else "stray-okr-set"))
-    updates = root / "updates"
-    if updates.is_dir():
-        for path in sorted(p for p in updates.rglob("*.md") if not p.name.startswith(".")):
-            paths.append((path, "update" if len(path.relative_to(updates).parts) == 2 else "stray-update"))
+    paths = [root / CONFIG_NAME]
+    for folder, pattern in (("okrs", "*"), ("updates", "*.md")):
+        if (root / folder).is_dir():
+            paths += sorted((root / folder).rglob(pattern))
     files = []
-    for path, kind in paths:
+    for path in paths:
         display = relative(root, path)
+        kind = classify(display)
+        if kind is None:
+            continue
         if kind.startswith("stray"):
-            code, where = ("E311", "an OKR set lives at okrs/<period>/<team>.yaml")
-            if kind == "stray-update":
-                code, where = ("E413", "a weekly update lives at updates/<week>/<person>.md")
-            files.append(FileData(display, "stray", None, [Diagnostic.at(Loc(display, 1, 1), code, where)]))
+            files.append(FileData.from_bytes(display, kind, None))
             continue
         data, problems = read_bytes(path, display)
         files.append(FileData(display, kind, data, problems, content_digest(data) if data is not None else b""))
@@ -125,13 +147,14 @@ def _load_file(f: FileData, cache: Cache | None):
         cached = cache.parse(f.display, f.digest)
         if cached is not None:
             return cached
-    result = _parse_file(f.data, f.display, f.kind)
+    result = parse_file(f.data, f.display, f.kind)
     if cache is not None:
         cache.store_parse(f.display, f.digest, result)
     return result
 
 
-def _parse_file(data: bytes, display: str, kind: str):
+def parse_file(data: bytes, display: str, kind: str):
+    """(model object, diagnostics, suppressions) from a file's bytes."""
     from okrfile.schema.config import CONFIG
     from okrfile.schema.okrset import OKR_SET
     from okrfile.schema.types import check_document

@@ -56,7 +56,7 @@ def test_warm_run_reuses_the_result(make_ws, cli, monkeypatch):
     def no_parsing(*args):
         raise AssertionError("an unchanged workspace was parsed again")
 
-    monkeypatch.setattr(okrfile.workspace, "_parse_file", no_parsing)
+    monkeypatch.setattr(okrfile.workspace, "parse_file", no_parsing)
     assert cli("validate", "-w", root, "--format", "json").stdout == first
     assert current_value(cli, root) == 50  # status loads the model from the cached parses
 
@@ -69,8 +69,8 @@ def test_one_edit_reparses_one_file(make_ws, cli, monkeypatch):
     import okrfile.workspace
 
     parsed = []
-    real = okrfile.workspace._parse_file
-    monkeypatch.setattr(okrfile.workspace, "_parse_file", lambda data, display, kind: parsed.append(display) or real(data, display, kind))
+    real = okrfile.workspace.parse_file
+    monkeypatch.setattr(okrfile.workspace, "parse_file", lambda data, display, kind: parsed.append(display) or real(data, display, kind))
     (root / C).write_text(COMPANY.replace("current: 50", "current: 60"))
     assert cli("validate", "-w", root).exit_code == 0
     assert parsed == [C]

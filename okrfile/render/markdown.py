@@ -35,6 +35,8 @@ def render_status_markdown(report: StatusReport) -> str:
                 kid = kr.ref.rsplit("/", 1)[1]
                 lines.append(
                     f"| {kid} | {_cell(kr.title)} | {_cell(kr_values(kr))} | {percent(kr.progress)} | "
-                    f"{percent(kr.expected)} | {score_text(kr.score)} | {kr.grade} | {pace_word(kr)} | {reported(kr) or '–'} |"
+                    f"{percent(kr.expected)} | {score_text(kr.score)} | {kr.grade} | {pace_word(kr)} | {reported(kr) or '–'}"
+                    + (f" · {', '.join(kr.goalpost_moved)} moved" if kr.goalpost_moved else "")
+                    + " |"
                 )
     return "\n".join(lines) + "\n"

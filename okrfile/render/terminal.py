@@ -50,10 +50,14 @@ def _bar(kr: KRStatus) -> Text:
 
 
 def _said(kr: KRStatus) -> Text:
+    out = Text()
     text = reported(kr)
-    if not text:
-        return Text()
-    return Text.assemble(" · ", (text, GRADE_STYLE.get(kr.reported_status, "dim").replace("bold ", "")))
+    if text:
+        out.append(" · ")
+        out.append(text, style=GRADE_STYLE.get(kr.reported_status, "dim").replace("bold ", ""))
+    if kr.goalpost_moved:
+        out.append(f" · {', '.join(kr.goalpost_moved)} moved", style="bold magenta")
+    return out
 
 
 def _short_id(ref: str) -> str:

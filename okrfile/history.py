@@ -1,0 +1,312 @@
+"""The repository's history: values over time, moved goalposts, who posted when.
+
+The audit trail SaaS tools keep in a database is the git log. It is read in one pass
+through gitpython's `git` wrapper: one `git log --raw` over the workspace's files, and
+one persistent `git cat-file --batch` for the blobs, each blob parsed once (by its id,
+which names its content). Never a diff per commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from okrfile.model import OKRSet, Update, Workspace
+from okrfile.workspace import CONFIG_NAME, YAML_SUFFIXES, FileData, Snapshot
+
+_DATE = "%Y-%m-%d"
+
+
+class HistoryError(Exception):
+    """No history to read (not a git repository, no commits, an unknown revision)."""
+
+
+@dataclass
+class Change:
+    status: str  # A, M, D, R (renamed), C (copied), T (type changed)
+    old_blob: str
+    new_blob: str
+    old_path: str  # relative to the workspace
+    path: str
+
+
+@dataclass
+class Commit:
+    sha: str
+    date: dt.datetime  # the author date: when the person did it
+    author: str
+    email: str
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class Point:
+    date: dt.datetime
+    value: Any  # a number, or True / False for a milestone
+    source: str  # the file the value was in
+    commit: str
+    author: str
+
+
+@dataclass
+class GoalpostChange:
+    ref: str  # period/team/O1/KR1 (or period/team/O1 for an objective)
+    date: dt.datetime
+    commit: str
+    author: str
+    field: str  # start, target, type, title; or added / removed
+    old: Any
+    new: Any
+
+
+@dataclass
+class Posted:
+    date: dt.datetime
+    commit: str
+
+
+@dataclass
+class History:
+    commits: int
+    points: dict[str, list[Point]]  # by period/team/O1/KR1, oldest first
+    goalposts: list[GoalpostChange]
+    first_posted: dict[tuple[str, str], Posted]  # (person, week) -> the commit that added the update
+    shallow: bool = False
+    skipped: list[str] = field(default_factory=list)  # blobs that did not parse (conflict markers, not UTF-8)
+
+    def moved(self, ref: str) -> list[GoalpostChange]:
+        return [g for g in self.goalposts if g.ref == ref]
+
+
+class Repository:
+    """The git repository around a workspace, read through gitpython's `git` wrapper."""
+
+    def __init__(self, root: Path):
+        import git
+
+        try:
+            self.repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise HistoryError(f"{root} is not in a git repository; history needs one (git init, then commit)") from None
+        if self.repo.bare:
+            raise HistoryError("the repository is bare: it has no working tree to hold a workspace")
+        self.git = self.repo.git
+        self.top = Path(self.repo.working_tree_dir).resolve()
+        prefix = root.resolve().relative_to(self.top).as_posix()
+        self.prefix = "" if prefix == "." else prefix + "/"
+        self._blobs: dict[str, bytes] = {}
+        try:
+            self.head = self.git.rev_parse("--verify", "-q", "HEAD")
+        except git.GitCommandError:
+            raise HistoryError("the repository has no commits yet; commit the workspace first") from None
+
+    def shallow(self) -> bool:
+        return self.git.rev_parse("--is-shallow-repository").strip() == "true"
+
+    def resolve(self, rev: str) -> str:
+        """A commit id for a commit, tag, branch or a date (YYYY-MM-DD: the last commit that day)."""
+        import git
+
+        try:
+            day = dt.datetime.strptime(rev, _DATE)
+        except ValueError:
+            day = None
+        try:
+            if day is not None:
+                found = self.git.rev_list("-1", f"--before={(day + dt.timedelta(days=1)).isoformat()}", "HEAD").strip()
+                if not found:
+                    raise HistoryError(f"no commit on or before {rev}")
+                return found
+            return self.git.rev_parse("--verify", "-q", f"{rev}^{{commit}}").strip()
+        except git.GitCommandError:
+            raise HistoryError(f"{rev!r} is not a commit, tag, branch or date (YYYY-MM-DD) in this repository") from None
+
+    def blob(self, sha: str) -> bytes:
+        """A blob's bytes through the persistent `git cat-file --batch`; each read once."""
+        data = self._blobs.get(sha)
+        if data is None:
+            data = self.git.get_object_data(sha)[3]
+            self._blobs[sha] = data
+        return data
+
+    def relative(self, path: str) -> str | None:
+        """A repository path as the workspace names it, or None if outside it."""
+        if not path.startswith(self.prefix):
+            return None
+        return path[len(self.prefix) :]
+
+    def commits(self) -> list[Commit]:
+        """Every commit that touched the workspace's files, oldest first, with what it changed."""
+        paths = [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
+        out = self.git.log(
+            "--reverse", "--raw", "--no-abbrev", "-z", "--find-renames",
+            "--format=%x1e%H%x1f%aI%x1f%an%x1f%ae", "HEAD", "--", *paths,
+            strip_newline_in_stdout=False,
+        )
+        return list(_parse_log(out, self))
+
+    def files_at(self, rev: str) -> Snapshot:
+        """The workspace as it was at a revision, read from git without touching the working tree."""
+        from okrfile.workspace import classify
+
+        sha = self.resolve(rev)
+        listing = self.git.ls_tree("-r", "-z", "--full-tree", sha, "--", self.prefix or ".", strip_newline_in_stdout=False)
+        entries = []
+        for record in listing.split("\0"):
+            if not record:
+                continue
+            meta, path = record.split("\t", 1)
+            _, kind, blob = meta.split()
+            workspace_path = self.relative(path)
+            if kind == "blob" and workspace_path is not None:
+                entries.append((workspace_path, blob))
+        files = []
+        for path, blob in sorted(entries):
+            kind = classify(path)
+            if kind is None:
+                continue
+            files.append(FileData.from_bytes(path, kind, None if kind.startswith("stray") else self.blob(blob)))
+        if not any(f.kind == "config" for f in files):
+            raise HistoryError(f"{rev} has no {self.prefix}{CONFIG_NAME}: the workspace did not exist there yet")
+        return Snapshot(self.top / self.prefix if self.prefix else self.top, files)
+
+
+def _parse_log(out: str, repo: Repository):
+    for record in out.split("\x1e"):
+        if not record.strip("\0\n"):
+            continue
+        header, _, raw = record.partition("\0")
+        header = header.strip("\n")
+        sha, date, author, email = header.split("\x1f")
+        commit = Commit(sha, dt.datetime.fromisoformat(date), author, email)
+        fields = raw.lstrip("\n").split("\0")
+        i = 0
+        while i < len(fields) and fields[i].startswith(":"):
+            meta = fields[i][1:].split()
+            status = meta[4][0]
+            if status in "RC":
+                old_path, path = fields[i + 1], fields[i + 2]
+                i += 3
+            else:
+                old_path = path = fields[i + 1]
+                i += 2
+            old_rel, new_rel = repo.relative(old_path), repo.relative(path)
+            if new_rel is None and old_rel is None:
+                continue
+            commit.changes.append(Change(status, meta[2], meta[3], old_rel or "", new_rel or ""))
+        yield commit
+
+
+_NULL_BLOB = "0" * 40
+
+
+def read_history(root: Path, cache: bool = True) -> History:
+    """Replay the workspace's files commit by commit: values, goalposts, first posts.
+    Each blob is parsed once; with `cache`, parses persist between runs, keyed by blob id."""
+    from okrfile.checkins import resolve_checkins
+    from okrfile.periods import resolve_period
+    from okrfile.workspace import classify, parse_file
+
+    repo = Repository(root)
+    commits = repo.commits()
+    parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
+    store = None
+    if cache:
+        from okrfile.cache import Cache
+
+        store = Cache(root, parses="blobs")
+
+    def parse(blob: str, path: str, kind: str):
+        key = (blob, path)
+        if key not in parsed:
+            cached = store.parse(path, blob.encode()) if store is not None else None
+            if cached is None:
+                obj, _, _ = parse_file(repo.blob(blob), path, kind)
+                cached = ("ok", obj) if obj is not None and getattr(obj, "loc", None) is not None else ("bad", None)
+                if store is not None:
+                    store.store_parse(path, blob.encode(), cached)
+            parsed[key] = cached[1]
+            if cached[0] == "bad":
+                history.skipped.append(f"{path} at {blob[:10]}")
+        return parsed[key]
+
+    history = History(len(commits), {}, [], {}, shallow=repo.shallow())
+    config = None
+    sets: dict[str, OKRSet] = {}
+    for commit in commits:
+        for change in commit.changes:
+            # a rename moves the file's last version to its new path, for comparison
+            previous = sets.pop(change.old_path, None) if change.status in "RD" else sets.get(change.path)
+            if change.status == "D" or change.new_blob == _NULL_BLOB or not change.path:
+                continue
+            kind = classify(change.path)
+            if kind == "config":
+                config = parse(change.new_blob, change.path, "config") or config
+            elif kind == "okr-set":
+                new = parse(change.new_blob, change.path, "okr-set")
+                if new is None:
+                    continue
+                old = previous
+                period = resolve_period(config, new.period) if new.period else None
+                started = period is not None and period.start is not None and commit.date.date() > period.start
+                _compare_sets(history, commit, old, new, change.path, started)
+                sets[change.path] = new
+            elif kind == "update":
+                update = parse(change.new_blob, change.path, "update")
+                if update is None:
+                    continue
+                if update.person and update.week and (update.person, update.week) not in history.first_posted:
+                    history.first_posted[(update.person, update.week)] = Posted(commit.date, commit.sha)
+                ws = Workspace(root, config, okr_sets=list(sets.values()), updates=[update])
+                checkins, _ = resolve_checkins(ws)
+                for checkin in checkins:
+                    if checkin.value is not None and not checkin.block.draft:
+                        history.points.setdefault(f"{checkin.period}/{checkin.ref}", []).append(
+                            Point(commit.date, checkin.value, change.path, commit.sha, commit.author)
+                        )
+    if store is not None:
+        store.save_parses()
+    return history
+
+
+def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKRSet, path: str, started: bool) -> None:
+    def krs(okr_set: OKRSet | None) -> dict:
+        if okr_set is None:
+            return {}
+        return {(o.id, k.id): (o, k) for o in okr_set.objectives for k in o.key_results}
+
+    before, after = krs(old), krs(new)
+    prefix = f"{new.period}/{new.team}"
+    for key, (objective, kr) in after.items():
+        ref = f"{prefix}/{objective.id}/{kr.id}"
+        value = kr.done if kr.type == "milestone" else kr.current
+        was = before.get(key)
+        old_value = None if was is None else (was[1].done if was[1].type == "milestone" else was[1].current)
+        if value is not None and (was is None or value != old_value):
+            history.points.setdefault(ref, []).append(Point(commit.date, value, path, commit.sha, commit.author))
+        if not started or old is None:
+            continue
+        if was is None:
+            history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "added", None, kr.title))
+            continue
+        for name in ("start", "target", "type", "title", "threshold"):
+            a, b = getattr(was[1], name), getattr(kr, name)
+            if a != b:
+                history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, name, a, b))
+    if started and old is not None:
+        for key, (objective, kr) in before.items():
+            if key not in after:
+                ref = f"{prefix}/{objective.id}/{kr.id}"
+                history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "removed", kr.title, None))
+        old_objectives = {o.id: o for o in old.objectives}
+        new_objectives = {o.id: o for o in new.objectives}
+        for oid in new_objectives.keys() - old_objectives.keys():
+            history.goalposts.append(
+                GoalpostChange(f"{prefix}/{oid}", commit.date, commit.sha, commit.author, "added", None, new_objectives[oid].title)
+            )
+        for oid in old_objectives.keys() - new_objectives.keys():
+            history.goalposts.append(
+                GoalpostChange(f"{prefix}/{oid}", commit.date, commit.sha, commit.author, "removed", old_objectives[oid].title, None)
+            )

@@ -1,0 +1,109 @@
+"""History for a terminal and as JSON: sparklines, timelines, goalposts, cadence."""
+
+from __future__ import annotations
+
+from okrfile.cadence import Timeliness
+from okrfile.history import GoalpostChange, Point
+
+SPARKS = "▁▂▃▄▅▆▇█"
+MARKS = {"on_time": ("✓", "green"), "late": ("L", "yellow"), "missing": ("·", "red"), "unknown": ("?", "dim"), "not_due": (" ", "")}
+
+
+def sparkline(values: list) -> str:
+    if not values:
+        return ""
+    if all(isinstance(v, bool) for v in values):
+        return "".join("█" if v else "▁" for v in values)
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+    return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    return f"{value:g}"
+
+
+def point_json(point: Point) -> dict:
+    return {
+        "date": point.date.isoformat(),
+        "value": point.value,
+        "source": point.source,
+        "commit": point.commit,
+        "author": point.author,
+    }
+
+
+def goalpost_json(change: GoalpostChange) -> dict:
+    return {
+        "date": change.date.isoformat(),
+        "commit": change.commit,
+        "author": change.author,
+        "field": change.field,
+        "old": change.old,
+        "new": change.new,
+    }
+
+
+def timeliness_json(timeliness: Timeliness) -> dict:
+    return {"weeks": timeliness.weeks, "people": timeliness.people, "teams": timeliness.teams}
+
+
+def render_key_result(ref: str, title: str, points: list[Point], moved: list[GoalpostChange]):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts = [Text.assemble((ref, "bold"), f" {title}  ", (sparkline([p.value for p in points]), "cyan"))]
+    if points:
+        table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
+        for column in ("date", "value", "source", "author", "commit"):
+            table.add_column(column)
+        for p in points:
+            table.add_row(p.date.date().isoformat(), _value(p.value), p.source, p.author, p.commit[:10])
+        parts.append(table)
+    else:
+        parts.append(Text("  no values in the history yet", style="dim"))
+    for change in moved:
+        parts.append(Text(f"  goalpost moved {change.date.date()}: {change.field} {change.old!r} → {change.new!r} by {change.author} ({change.commit[:10]})", style="yellow"))
+    return Group(*parts)
+
+
+def render_overview(rows: list[tuple[str, str, list[Point], list[GoalpostChange]]], timeliness: Timeliness | None):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, title="values over time", title_justify="left")
+    table.add_column("key result", overflow="fold")
+    table.add_column("values", no_wrap=True)
+    table.add_column("latest", no_wrap=True)
+    table.add_column("moved", no_wrap=True)
+    for ref, title, points, moved in rows:
+        latest = _value(points[-1].value) if points else "–"
+        table.add_row(f"{ref} {title}", Text(sparkline([p.value for p in points]), style="cyan"), latest, Text(str(len(moved)) if moved else "", style="yellow"))
+    parts = [table]
+    goalposts = [(ref, c) for ref, _, _, moved in rows for c in moved]
+    if goalposts:
+        parts.append(Text("\nmoved goalposts", style="bold"))
+        for ref, c in goalposts:
+            parts.append(Text(f"  {c.date.date()} {ref}: {c.field} {c.old!r} → {c.new!r} by {c.author} ({c.commit[:10]})", style="yellow"))
+    if timeliness is not None:
+        parts.append(render_timeliness(timeliness))
+    return Group(*parts)
+
+
+def render_timeliness(timeliness: Timeliness):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, title="\nupdate cadence (✓ on time, L late, · missing)", title_justify="left")
+    table.add_column("person")
+    for week in timeliness.weeks:
+        table.add_column(week[-2:], justify="center")
+    for person, marks in timeliness.people.items():
+        table.add_row(person, *(Text(*MARKS[marks[w]]) for w in timeliness.weeks))
+    for team, rates in timeliness.teams.items():
+        table.add_row(Text(f"{team} on time", style="dim"), *(Text("" if rates[w] is None else f"{rates[w] * 100:.0f}", style="dim") for w in timeliness.weeks))
+    return table
