@@ -275,7 +275,7 @@ def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKR
     def krs(okr_set: OKRSet | None) -> dict:
         if okr_set is None:
             return {}
-        return {(o.id, k.id): (o, k) for o in okr_set.objectives for k in o.key_results}
+        return {(okr_set.period, okr_set.team, o.id, k.id): (o, k) for o in okr_set.objectives for k in o.key_results}
 
     before, after = krs(old), krs(new)
     prefix = f"{new.period}/{new.team}"
@@ -298,10 +298,11 @@ def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKR
     if started and old is not None:
         for key, (objective, kr) in before.items():
             if key not in after:
-                ref = f"{prefix}/{objective.id}/{kr.id}"
+                ref = f"{key[0]}/{key[1]}/{objective.id}/{kr.id}"
                 history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "removed", kr.title, None))
-        old_objectives = {o.id: o for o in old.objectives}
-        new_objectives = {o.id: o for o in new.objectives}
+        same = old.period == new.period and old.team == new.team
+        old_objectives = {o.id: o for o in old.objectives} if same else {}
+        new_objectives = {o.id: o for o in new.objectives} if same else {}
         for oid in new_objectives.keys() - old_objectives.keys():
             history.goalposts.append(
                 GoalpostChange(f"{prefix}/{oid}", commit.date, commit.sha, commit.author, "added", None, new_objectives[oid].title)

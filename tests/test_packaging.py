@@ -28,6 +28,9 @@ def test_wheel_holds_templates_and_schemas(wheel):
     assert "okrfile/schema/json/okrfile.schema.json" in names
     assert "okrfile/templates/init/okrfile.yaml.j2" in names
     assert "okrfile/templates/init/okr-set.yaml.j2" in names
+    assert "okrfile/templates/update.md.j2" in names and "okrfile/templates/digest.md.j2" in names
+    assert "okrfile/examples/acme/okrfile.yaml" in names
+    assert "okrfile/examples/acme/updates/2026-W47/bob.md" in names
     assert not [n for n in names if n.startswith(("tests/", "examples/"))]
 
 
@@ -47,5 +50,8 @@ def test_wheel_in_a_fresh_venv(wheel, tmp_path):
     assert schema.returncode == 0 and '"$schema"' in schema.stdout
     init = subprocess.run([str(okrfile), "init", "new", "--period", "2026-Q4"], capture_output=True, text=True, cwd=tmp_path)
     assert init.returncode == 0, init.stderr
+    demo = subprocess.run([str(okrfile), "demo", str(tmp_path / "demo")], capture_output=True, text=True, cwd=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "moved goalposts" in demo.stdout and (tmp_path / "demo" / ".git").is_dir()
     where = subprocess.run([str(python), "-c", "import okrfile; print(okrfile.__file__)"], capture_output=True, text=True, cwd=tmp_path)
     assert str(env_dir) in where.stdout

@@ -1,0 +1,235 @@
+"""History from real git repositories with dated commits."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from okrfile.history import HistoryError, read_history
+from tests.conftest import COMPANY, CONFIG, run_okrfile
+
+C = "okrs/2026-Q4/company.yaml"
+
+
+def git(root, *args, date=None, author="Dana Ruiz <dana@acme.example>"):
+    name, email = author[:-1].split(" <")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+
+    def commit(files: dict, date: str, author="Dana Ruiz <dana@acme.example>", message="change", delete=()):
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text)
+        for name in delete:
+            (root / name).unlink()
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", message, date=date, author=author)
+        return git(root, "rev-parse", "HEAD").strip()
+
+    commit.root = root
+    return commit
+
+
+def update(person, week, value, status="Green"):
+    return (
+        f"---\nperson: {person}\nweek: {week}\n---\n### OKR: O1 Grow\n**KR1: Revenue**\n"
+        f"- Current: {value} / Target: 100\n- Status: {status}\n"
+    )
+
+
+def test_values_over_time_from_updates_and_the_okr_file(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY.replace("        current: 50\n", "")}, "2026-09-28T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00-04:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T09:00:00-04:00")
+    sha = repo({C: COMPANY.replace("current: 50", "current: 25")}, "2026-10-14T12:00:00+00:00", author="Alice Ng <alice@acme.example>")
+    history = read_history(repo.root)
+    points = history.points["2026-Q4/company/O1/KR1"]
+    assert [(p.date.date().isoformat(), p.value, p.source, p.author) for p in points] == [
+        ("2026-10-05", 10, "updates/2026-W41/dana.md", "Dana Ruiz"),
+        ("2026-10-12", 20, "updates/2026-W42/dana.md", "Dana Ruiz"),
+        ("2026-10-14", 25, C, "Alice Ng"),
+    ]
+    assert points[-1].commit == sha
+    assert history.commits == 4 and not history.shallow
+
+
+def test_moved_goalposts_only_after_the_period_starts(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-20T10:00:00+00:00")
+    repo({C: COMPANY.replace("target: 100", "target: 120")}, "2026-09-25T10:00:00+00:00")  # still planning
+    sha = repo({C: COMPANY.replace("target: 100", "target: 90")}, "2026-10-20T10:00:00+00:00", author="Alice Ng <alice@acme.example>")
+    more = COMPANY.replace("target: 100", "target: 90") + "      - {id: KR2, title: Margin, start: 0, target: 1}\n"
+    repo({C: more.replace("title: Revenue", "title: Net revenue")}, "2026-10-27T10:00:00+00:00")
+    history = read_history(repo.root)
+    changes = [(g.ref, g.field, g.old, g.new) for g in history.goalposts]
+    assert changes == [
+        ("2026-Q4/company/O1/KR1", "target", 120, 90),
+        ("2026-Q4/company/O1/KR1", "title", "Revenue", "Net revenue"),
+        ("2026-Q4/company/O1/KR2", "added", None, "Margin"),
+    ]
+    assert history.goalposts[0].commit == sha and history.goalposts[0].author == "Alice Ng"
+
+
+def test_renames_are_followed(repo):
+    old = "okrs/2026-Q4/company-okrs.yaml"
+    repo({"okrfile.yaml": CONFIG, old: COMPANY}, "2026-10-06T10:00:00+00:00")
+    git(repo.root, "mv", old, C)
+    repo({}, "2026-10-07T10:00:00+00:00")
+    repo({C: COMPANY.replace("target: 100", "target: 90")}, "2026-10-08T10:00:00+00:00")
+    history = read_history(repo.root)
+    # the rename neither adds nor removes key results; the later edit is compared with the renamed file
+    assert [(g.field, g.old, g.new) for g in history.goalposts] == [("target", 100, 90)]
+    assert [p.source for p in history.points["2026-Q4/company/O1/KR1"]] == [old]
+
+
+def test_cadence_on_time_late_missing(repo, cli):
+    config = CONFIG.replace("dana: {name: Dana, team: company, tz: America/New_York}", "dana: {name: Dana, team: company, tz: Asia/Tokyo}")
+    repo({"okrfile.yaml": config, C: COMPANY}, "2026-09-28T10:00:00+00:00")
+    # W41's Monday ends at 2026-10-06T00:00 in Tokyo = 2026-10-05T15:00Z
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T14:00:00+00:00")  # on time
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T16:00:00+00:00")  # late in Tokyo
+    result = cli("history", "-w", repo.root, "--period", "2026-Q4", "--format", "json")
+    assert result.exit_code == 0, result.output
+    cadence = json.loads(result.stdout)["cadence"]
+    dana = cadence["people"]["dana"]
+    assert (dana["2026-W41"], dana["2026-W42"], dana["2026-W43"]) == ("on_time", "late", "missing")
+    assert cadence["teams"]["company"]["2026-W41"] == 1.0 and cadence["teams"]["company"]["2026-W42"] == 0.0
+
+
+def test_history_json_for_one_key_result(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    result = cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["ref"] == "2026-Q4/company/O1/KR1"
+    assert [p["value"] for p in document["points"]] == [50, 10]
+    assert set(document["points"][0]) == {"date", "value", "source", "commit", "author"}
+    assert document["goalpost_changes"] == []
+    full = cli("history", "2026-Q4/company/O1/KR1", "-w", repo.root, "--format", "json")
+    assert json.loads(full.stdout)["ref"] == "2026-Q4/company/O1/KR1"
+    table = cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4")
+    assert "updates/2026-W41/dana.md" in table.stdout
+    unknown = cli("history", "company/O1/KR9", "-w", repo.root, "--period", "2026-Q4")
+    assert unknown.exit_code == 2 and "KR1" in unknown.output
+
+
+def test_status_marks_moved_goalposts_and_dates_file_values(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY.replace("target: 100", "target: 80")}, "2026-10-20T10:00:00+00:00")
+    report = json.loads(cli("status", "-w", repo.root, "--today", "2026-11-20", "--format", "json").stdout)
+    kr = report["teams"][0]["objectives"][0]["key_results"][0]
+    assert kr["goalpost_moved"] == ["target"]
+    assert kr["stale"] is True  # `current: 50` last changed on 2026-10-01
+    earlier = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-06", "--format", "json").stdout)
+    assert earlier["teams"][0]["objectives"][0]["key_results"][0]["goalpost_moved"] == []
+
+
+def test_at_reads_an_old_revision_without_touching_the_tree(repo, cli):
+    first = repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "tag", "kickoff")
+    repo({C: COMPANY.replace("current: 50", "current: 75")}, "2026-10-20T10:00:00+00:00")
+    (repo.root / C).write_text(COMPANY.replace("current: 50", "current: 99"))  # uncommitted
+    for rev in (first, "kickoff", "2026-10-05", "main~1"):
+        report = json.loads(cli("status", "-w", repo.root, "--at", rev, "--today", "2026-10-30", "--format", "json").stdout)
+        assert report["teams"][0]["objectives"][0]["key_results"][0]["current"] == 50, rev
+    now = json.loads(cli("status", "-w", repo.root, "--at", "HEAD", "--today", "2026-10-30", "--format", "json").stdout)
+    assert now["teams"][0]["objectives"][0]["key_results"][0]["current"] == 75
+    assert (repo.root / C).read_text().count("current: 99") == 1  # the working tree is untouched
+    assert cli("validate", "-w", repo.root, "--at", first).exit_code == 0
+    assert run_okrfile("validate", "-w", repo.root, "--at", first).returncode == 0  # the fast path takes --at too
+    assert cli("silence", "-w", repo.root, "--at", first, "--week", "2026-W41").exit_code == 0
+    assert cli("digest", "-w", repo.root, "--at", first, "--week", "2026-W41").exit_code == 0
+    before = cli("status", "-w", repo.root, "--at", "2026-01-01")
+    assert before.exit_code == 2 and "no commit on or before" in before.output
+    bogus = cli("status", "-w", repo.root, "--at", "no-such-branch")
+    assert bogus.exit_code == 2 and "not a commit" in bogus.output
+
+
+def test_old_broken_blobs_are_skipped(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({C: "period: 2026-Q4\n<<<<<<< HEAD\nteam: company\n=======\nteam: x\n>>>>>>> other\n"}, "2026-10-02T10:00:00+00:00")
+    repo({C: COMPANY.encode().replace(b"Grow", b"Gr\xf6w")}, "2026-10-03T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-04T10:00:00+00:00")
+    history = read_history(repo.root)
+    assert len(history.skipped) == 2
+    assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [50, 60]
+    result = run_okrfile("history", "-w", repo.root, "--period", "2026-Q4")
+    assert result.returncode == 0 and "did not parse and were skipped" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_repository_empty_repository_detached_head(make_ws, tmp_path, cli, repo):
+    plain = make_ws({C: COMPANY})
+    with pytest.raises(HistoryError):
+        read_history(plain)
+    no_repo = run_okrfile("history", "-w", plain, "--period", "2026-Q4")
+    assert no_repo.returncode == 2 and "not in a git repository" in no_repo.stderr
+    assert cli("status", "-w", plain, "--today", "2026-11-01").exit_code == 0  # status does without
+    git(plain, "init", "-q")
+    empty = run_okrfile("history", "-w", plain, "--period", "2026-Q4")
+    assert empty.returncode == 2 and "no commits" in empty.stderr
+    first = repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-04T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "--detach", first)
+    detached = run_okrfile("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json")
+    assert detached.returncode == 0 and [p["value"] for p in json.loads(detached.stdout)["points"]] == [50]
+
+
+def test_shallow_clone_warns_and_reports(repo, tmp_path):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-04T10:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    result = run_okrfile("history", "company/O1/KR1", "-w", clone, "--period", "2026-Q4", "--format", "json")
+    assert result.returncode == 0
+    assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr and "GIT_DEPTH: 0" in result.stderr
+    assert [p["value"] for p in json.loads(result.stdout)["points"]] == [60]  # what it can
+
+
+def test_workspace_in_a_subfolder_of_the_repo(repo, cli):
+    repo({"okr/okrfile.yaml": CONFIG, f"okr/{C}": COMPANY, "src/app.py": "print()\n"}, "2026-10-01T10:00:00+00:00")
+    repo({f"okr/{C}": COMPANY.replace("current: 50", "current: 60")}, "2026-10-04T10:00:00+00:00")
+    history = read_history(repo.root / "okr")
+    assert [(p.value, p.source) for p in history.points["2026-Q4/company/O1/KR1"]] == [(50, C), (60, C)]
+    report = json.loads(cli("status", "-w", repo.root / "okr", "--at", "HEAD~1", "--today", "2026-10-30", "--format", "json").stdout)
+    assert report["teams"][0]["objectives"][0]["key_results"][0]["current"] == 50
+
+
+def test_demo(tmp_path):
+    target = tmp_path / "demo"
+    result = run_okrfile("demo", target, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"created {target}" in result.stdout
+    log = git(target, "log", "--format=%an|%ad", "--date=short")
+    authors = {line.split("|")[0] for line in log.splitlines()}
+    assert {"Bob Ito", "Farah Haddad", "Dana Kowalski"} <= authors
+    assert min(line.split("|")[1] for line in log.splitlines()).startswith("2026-07")  # backdated
+    history = read_history(target)
+    moved = [(g.ref, g.field, g.old, g.new) for g in history.goalposts]
+    assert ("2026-Q4/platform/O1/KR1", "target", 10, 12) in moved
+    assert run_okrfile("validate", "-w", target).returncode == 0
+    again = run_okrfile("demo", target)
+    assert again.returncode == 2 and "not empty" in again.stderr
+
+
+def test_demo_repo_cadence_has_late_and_missing(tmp_path, cli):
+    from okrfile.demo import build_demo
+
+    build_demo(tmp_path / "d")
+    document = json.loads(cli("history", "-w", tmp_path / "d", "--period", "2026-Q4", "--format", "json").stdout)
+    marks = [m for weeks in document["cadence"]["people"].values() for m in weeks.values()]
+    assert {"on_time", "late", "missing"} <= set(marks)
+    assert document["cadence"]["people"]["farah"]["2026-W46"] == "missing"
