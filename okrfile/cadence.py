@@ -28,6 +28,7 @@ class TeamCadence:
     posted: list[str]
     silent: list[Silent]
     not_due: list[str] = field(default_factory=list)  # not posted, but their check-in day is not over
+    late: list[tuple[str, str]] = field(default_factory=list)  # (person, name) who posted after their check-in day (git history)
 
     @property
     def rate(self) -> float | None:
@@ -72,10 +73,13 @@ def team_members(ws: Workspace) -> dict[str, list[str]]:
     return out
 
 
-def cadence(ws: Workspace, week: str, period_id: str | None, now: dt.datetime | None = None) -> list[TeamCadence]:
+def cadence(
+    ws: Workspace, week: str, period_id: str | None, now: dt.datetime | None = None, first_posted: dict | None = None
+) -> list[TeamCadence]:
     """Per team: who posted for `week`, who did not and for how many weeks in a row
     (counted back to the start of the period, when known). Someone whose check-in day
-    is not over yet (at `now`) is not silent, only not due."""
+    is not over yet (at `now`) is not silent, only not due. With `first_posted` (from
+    git history), who posted after their deadline is listed as late."""
     now = now or dt.datetime.now(dt.timezone.utc)
     posted = posted_weeks(ws)
     config = ws.config
@@ -108,6 +112,12 @@ def cadence(ws: Workspace, week: str, period_id: str | None, now: dt.datetime | 
                 [p for p in members if (p, week) in posted],
                 silent,
                 not_due,
+                [
+                    (p, config.people[p].name or p)
+                    for p in members
+                    if first_posted and (p, week) in posted and (p, week) in first_posted
+                    and first_posted[(p, week)].date >= deadline(ws, p, week)
+                ],
             )
         )
     return out
@@ -127,6 +137,7 @@ def cadence_to_json(week: str, period: str | None, teams: list[TeamCadence]) -> 
                 "posted": t.posted,
                 "silent": [{"person": s.person, "name": s.name, "weeks": s.weeks} for s in t.silent],
                 "not_due": t.not_due,
+                "late": [person for person, _ in t.late],
             }
             for t in teams
         ],

@@ -384,8 +384,9 @@ def digest(
     from okrfile.render.templates import render
 
     root, ws = _load(workspace, no_cache, at)
+    found = _history(root, no_cache, required=False) if at is None else None
     try:
-        result = build_digest(ws, _this_week(week))
+        result = build_digest(ws, _this_week(week), found.first_posted if found else None)
     except DigestError as exc:
         _usage_error(str(exc))
     if format == DigestFormat.json:
@@ -419,7 +420,8 @@ def silence(
     period = period_of_week(ws.config, week, periods_with_sets(ws))
     if period is None:
         _usage_error(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")
-    teams = cadence(ws, week, period)
+    found = _history(root, no_cache, required=False) if at is None else None
+    teams = cadence(ws, week, period, first_posted=found.first_posted if found else None)
     if format == SilenceFormat.json:
         _print_json(cadence_to_json(week, period, teams))
     elif format == SilenceFormat.markdown:

@@ -56,6 +56,7 @@ class TeamDigest:
     posted: int = 0
     members: int = 0
     not_due: int = 0  # not posted, but their check-in day is not over yet
+    late: list[str] = field(default_factory=list)  # names of who posted after their check-in day
 
     @property
     def rate(self) -> float | None:
@@ -80,7 +81,7 @@ class DigestError(Exception):
     """A week the workspace cannot report on: a usage problem."""
 
 
-def build_digest(ws: Workspace, week: str) -> Digest:
+def build_digest(ws: Workspace, week: str, first_posted: dict | None = None) -> Digest:
     config = ws.config or Config("okrfile.yaml")
     if parse_week(week) is None:
         raise DigestError(f"{week} is not an ISO week like 2026-W47")
@@ -89,17 +90,23 @@ def build_digest(ws: Workspace, week: str) -> Digest:
         raise DigestError(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")
     period = resolve_period(config, period_id)
     previous = shift_week(week, -1)
+    names = {slug: (p.name or slug) for slug, p in config.people.items()}
     end_of = lambda w: parse_week(w) + dt.timedelta(days=6)  # noqa: E731
     now = _track(ws, period_id, end_of(week))
     before = _track(ws, period_id, end_of(previous)) if parse_week(previous) >= period.start - dt.timedelta(days=6) else {}
 
     this_week = latest_by_ref(ws.checkins, period_id, week)
     until_before = latest_by_ref(ws.checkins, period_id, previous)
-    names = {slug: (p.name or slug) for slug, p in config.people.items()}
     teams: dict[str, TeamDigest] = {}
-    for team in cadence(ws, week, period_id):
+    for team in cadence(ws, week, period_id, first_posted=first_posted):
         teams[team.team] = TeamDigest(
-            team.team, team.name, silent=team.silent, posted=len(team.posted), members=len(team.members), not_due=len(team.not_due)
+            team.team,
+            team.name,
+            silent=team.silent,
+            posted=len(team.posted),
+            members=len(team.members),
+            not_due=len(team.not_due),
+            late=[name for _, name in team.late],
         )
     titles = {kr.ref: kr.title for kr in now.values()}
     for ref, checkins in this_week.items():
@@ -175,6 +182,7 @@ def digest_to_json(digest: Digest) -> dict:
                     for o in t.newly_off_track
                 ],
                 "not_due": t.not_due,
+                "late": t.late,
                 "wins": said(t.wins),
                 "blockers": said(t.blockers),
                 "help_needed": said(t.help_needed),

@@ -233,3 +233,15 @@ def test_demo_repo_cadence_has_late_and_missing(tmp_path, cli):
     marks = [m for weeks in document["cadence"]["people"].values() for m in weeks.values()]
     assert {"on_time", "late", "missing"} <= set(marks)
     assert document["cadence"]["people"]["farah"]["2026-W46"] == "missing"
+
+
+def test_silence_and_digest_name_late_posters(tmp_path, cli):
+    from okrfile.demo import build_demo
+
+    build_demo(tmp_path / "d")
+    document = json.loads(cli("silence", "-w", tmp_path / "d", "--week", "2026-W47", "--format", "json").stdout)
+    late = {t["team"]: t["late"] for t in document["teams"]}
+    assert late["engineering"] == ["carlos"]  # the demo commits his W47 update a day late
+    digest = json.loads(cli("digest", "-w", tmp_path / "d", "--week", "2026-W47", "--format", "json").stdout)
+    assert next(t for t in digest["teams"] if t["team"] == "engineering")["late"] == ["Carlos Mendes"]
+    assert "late: Carlos Mendes" in cli("silence", "-w", tmp_path / "d", "--week", "2026-W47").stdout

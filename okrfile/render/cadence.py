@@ -15,6 +15,8 @@ def render_silence_markdown(week: str, teams: list[TeamCadence]) -> str:
     for team in teams:
         lines.append(f"**{team.name}** · {len(team.posted)}/{len(team.members)} posted ({percent(team.rate)})")
         lines += [f"- {s.name}: {_weeks(s.weeks)}" for s in team.silent] or ["- everyone posted"]
+        if team.late:
+            lines.append(f"- posted late: {', '.join(name for _, name in team.late)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -33,6 +35,8 @@ def render_silence_table(week: str, teams: list[TeamCadence]):
         for i, s in enumerate(team.silent):
             style = "bold red" if s.weeks >= 3 else "yellow" if s.weeks == 2 else ""
             silent.append(("" if i == 0 else ", ") + f"{s.name} ({_weeks(s.weeks)})", style=style)
+        if team.late:
+            silent.append(("; " if silent else "") + "late: " + ", ".join(name for _, name in team.late), style="dim")
         table.add_row(team.name, f"{len(team.posted)}/{len(team.members)} {percent(team.rate)}", silent or Text("–", style="green"))
     return table
 
