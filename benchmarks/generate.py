@@ -78,6 +78,55 @@ def okr_set_text(i: int, people: int, period: str, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
+def update_text(person: str, team: int, week: str, value: float) -> str:
+    return (
+        f"---\nperson: {person}\nweek: {week}\n---\n## {person} - Update\n"
+        f"### OKR: O1 Objective 1 of team {team} - make something measurably better\n"
+        f"**KR1: Key result 1 of objective 1**\n- Current: {value:.1f} / Target: 0\n- Status: Green\n"
+        "- Progress: Moved it.\n- Plan: Move it more.\n- Blockers: None\n### Wins\n- A win.\n### Help Needed\n- None\n"
+    )
+
+
+def add_history(out: Path, commits: int, teams: int, people: int, seed: int = 1) -> None:
+    """A git history of `commits` commits over the period: the workspace first, then
+    mostly weekly updates (as teams work) and some edits of OKR files' values."""
+    import datetime as dt
+    import os
+    import re
+    import subprocess
+
+    rng = random.Random(seed)
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args, when=None, who="p00000"):
+        extra = {"GIT_AUTHOR_NAME": who, "GIT_AUTHOR_EMAIL": f"{who}@synthetic.example",
+                 "GIT_COMMITTER_NAME": who, "GIT_COMMITTER_EMAIL": f"{who}@synthetic.example"}
+        if when:
+            extra.update(GIT_AUTHOR_DATE=when.isoformat(), GIT_COMMITTER_DATE=when.isoformat())
+        subprocess.run(["git", *args], cwd=out, env={**env, **extra}, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    start = dt.datetime(2026, 10, 2, 9, tzinfo=dt.timezone.utc)
+    git("add", "-A")
+    git("commit", "-q", "-m", "OKRs", when=start)
+    step = dt.timedelta(days=80) / max(1, commits - 1)
+    for n in range(1, commits):
+        when = start + step * n
+        team = rng.randrange(teams)
+        person = f"p{team % people:05d}"
+        if rng.random() < 0.8:  # a weekly update
+            year, week, _ = when.isocalendar()
+            path = out / "updates" / f"{year}-W{week:02d}" / f"{person}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(update_text(person, team, f"{year}-W{week:02d}", rng.uniform(0, 100)))
+        else:  # a value edited in an OKR file
+            path = out / "okrs" / "2026-Q4" / f"{team_slug(team)}.yaml"
+            text = path.read_text()
+            path.write_text(re.sub(r"current: [0-9.]+", f"current: {rng.uniform(0, 100):.1f}", text, count=1))
+        git("add", "-A")
+        git("commit", "-q", "-m", f"change {n}", when=when, who=person)
+
+
 def generate(out: Path, teams: int = 1000, people: int | None = None, period: str = "2026-Q4", seed: int = 1) -> Path:
     people = people or max(3, teams * 3)
     rng = random.Random(seed)
@@ -97,8 +146,11 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=None, help="default: 3 per team")
     parser.add_argument("--period", default="2026-Q4")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--commits", type=int, default=0, help="also make a git history of this many commits")
     args = parser.parse_args()
     generate(args.out, args.teams, args.people, args.period, args.seed)
+    if args.commits:
+        add_history(args.out, args.commits, args.teams, args.people or max(3, args.teams * 3), args.seed)
     print(args.out)
 
 

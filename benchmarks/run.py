@@ -11,6 +11,9 @@ target the benchmark issue names, and each process's peak RSS:
   (b) the same pair on a one-team workspace (the pre-commit case)
   (c) okrfile status --format json on 1000 teams, against (a)'s cold validate
   (d) scaling: cold validate on 250, 500, 1000, 2000 teams, as time per team
+  (e) history: `okrfile history --format json` over a 500-commit history, cold and warm,
+      against the raw plumbing for the same blobs (git log --raw + git cat-file --batch)
+      and against a naive gitpython walk that diffs every commit with its parent
 
 Needs check-jsonschema (pip install -e '.[bench]'). Exit status 1 when a target is missed.
 """
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate  # noqa: E402
+from generate import add_history, generate  # noqa: E402
 
 OKRFILE = [sys.executable, "-m", "okrfile"]
 
@@ -159,6 +162,30 @@ def main() -> int:
     spread = max(per_team.values()) / min(per_team.values()) - 1
     results.append((f"(d) time per team, spread {sizes[0]}..{sizes[-1]}", spread, 0.2, ""))
     results.append((f"(d) peak RSS at {sizes[-1]} teams", peak, 300, " MiB"))
+
+    history_ws = generate(work / "history", teams=100)
+    add_history(history_ws, 500, 100, 300)
+    plumbing = (
+        "git log --raw --no-abbrev --format= -- okrfile.yaml okrs updates | awk '{print $4}' "
+        "| grep -v '^0000' | sort -u | git cat-file --batch > /dev/null"
+    )
+    history_cmd = [*OKRFILE, "history", "-w", str(history_ws), "--format", "json"]
+    th = measure(
+        {
+            "okrfile history, cold": (history_cmd, env, cold),
+            "okrfile history, warm": (history_cmd, env, nothing),
+            "git log --raw + cat-file --batch": (["sh", "-c", f"cd {history_ws} && {plumbing}"], env, nothing),
+            "naive gitpython walk": ([sys.executable, str(Path(__file__).parent / "naive_history.py"), str(history_ws)], env, nothing),
+        },
+        repeat,
+    )
+    print("\n(e) history of 500 commits (100 teams)")
+    for name, timing in th.items():
+        print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
+    raw = th["git log --raw + cat-file --batch"].median
+    results.append(("(e) history cold / plumbing", th["okrfile history, cold"].median / raw, 6, "x"))
+    results.append(("(e) history warm / plumbing", th["okrfile history, warm"].median / raw, 2, "x"))
+    results.append(("(e) history cold / naive walk", th["okrfile history, cold"].median / th["naive gitpython walk"].median, 0.1, "x"))
 
     print("\nresult                                              measured   target")
     failed = False

@@ -85,7 +85,10 @@ def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[C
         ref = block.objective if "/" in block.objective else f"{team}/{block.objective}"
         in_period = objectives[period]
         objective = in_period.get(ref)
-        titled = _titled(in_period, block.objective_title)
+        # only when the heading's title is not the objective's: whose is it? (a scan)
+        titled = None
+        if objective is None or not _title_matches(objective.title, block.objective_title):
+            titled = _titled(in_period, block.objective_title)
         if objective is None:
             hint = f"; did you mean `{titled}`?" if titled else did_you_mean(ref, in_period)
             if not re.search(r"\d", block.objective) and "/" not in block.objective:

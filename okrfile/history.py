@@ -221,12 +221,13 @@ def read_history(root: Path, cache: bool = True) -> History:
     def parse(blob: str, path: str, kind: str):
         key = (blob, path)
         if key not in parsed:
-            cached = store.parse(path, blob.encode()) if store is not None else None
+            # one entry per version: keyed by path and blob id (a path has many versions)
+            cached = store.parse(f"{path}@{blob}", blob.encode()) if store is not None else None
             if cached is None:
                 obj, _, _ = parse_file(repo.blob(blob), path, kind)
                 cached = ("ok", obj) if obj is not None and getattr(obj, "loc", None) is not None else ("bad", None)
                 if store is not None:
-                    store.store_parse(path, blob.encode(), cached)
+                    store.store_parse(f"{path}@{blob}", blob.encode(), cached)
             parsed[key] = cached[1]
             if cached[0] == "bad":
                 history.skipped.append(f"{path} at {blob[:10]}")
