@@ -57,23 +57,23 @@ class Cache:
         "blobs" for git blobs read by history (kept apart so neither evicts the other)."""
         self.root = str(root)
         base = (directory or default_directory()) / hashlib.blake2b(self.root.encode(), digest_size=12).hexdigest()
-        self.result_file = base.with_suffix(".result.pickle")
+        self.base = base
         self.parses_file = base.with_suffix(f".{parses}.pickle")
         self.fingerprint = code_fingerprint()
         self._old: dict[str, tuple[bytes, Any]] | None = None  # read on first use
         self._new: dict[str, tuple[bytes, Any]] = {}
         self._hits = 0
 
-    # the whole workspace's result
+    # whole results: one value per name, valid for one key (a content digest, a commit)
 
-    def result(self, digest: bytes) -> Any | None:
-        stored = self._load(self.result_file)
+    def result(self, digest: bytes, name: str = "result") -> Any | None:
+        stored = self._load(self.base.with_suffix(f".{name}.pickle"))
         if stored is not None and stored.get("digest") == digest:
             return stored.get("payload")
         return None
 
-    def store_result(self, digest: bytes, payload: Any) -> None:
-        self._dump(self.result_file, {"digest": digest, "payload": payload})
+    def store_result(self, digest: bytes, payload: Any, name: str = "result") -> None:
+        self._dump(self.base.with_suffix(f".{name}.pickle"), {"digest": digest, "payload": payload})
 
     # each file's parse
 

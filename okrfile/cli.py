@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from okrfile import __version__
-from okrfile.frontend import VALIDATE_FORMATS
+from okrfile.frontend import HISTORY_FORMATS, VALIDATE_FORMATS
 
 app = typer.Typer(
     name="okrfile",
@@ -434,27 +434,20 @@ def silence(
         _post(post, render_silence_slack(week, teams))
 
 
-class HistoryFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
+# the same choices as the fast front end (entry.py) takes
+HistoryFormat = enum.Enum("HistoryFormat", {name: name for name in HISTORY_FORMATS}, type=str)
 
 
 def _history(root: Path, no_cache: bool, required: bool):
-    """The git history, or None (with a note) when there is none and it is optional."""
-    from okrfile.frontend import SHALLOW_WARNING
-    from okrfile.history import HistoryError, read_history
+    """The git history, or None when there is none (status, digest and silence do without)."""
+    from okrfile.frontend import UsageError, load_history
 
     try:
-        found = read_history(root, cache=not no_cache)
-    except HistoryError as exc:
+        return load_history(root, no_cache, sys.stderr)
+    except UsageError as exc:
         if required:
             _usage_error(str(exc))
         return None
-    if found.shallow:
-        sys.stderr.write(SHALLOW_WARNING)
-    if found.skipped:
-        sys.stderr.write(f"! {len(found.skipped)} old file version(s) did not parse and were skipped, e.g. {found.skipped[0]}\n")
-    return found
 
 
 @app.command()
@@ -470,54 +463,11 @@ def history(
 ) -> None:
     """A key result's values over time from git, its moved goalposts, and who posted their updates on time.
 
-    Every value a key result had, with its date, commit, author and source (a weekly update, or `current:` in the OKR file); every change to a start, target, type or title, and every key result added or removed, after the period started; and per person and week, on time, late or missing.
+    Every value a key result had, with its date, commit, author and source (a weekly update, or `current:` in the OKR file); every change to a start, target, type or title, and every key result added or removed, after the period started; and per person and week, on time, late or missing. History reads what is committed.
     """
-    from okrfile.cadence import timeliness
-    from okrfile.periods import resolve_period, weeks_in
-    from okrfile.render.history import goalpost_json, point_json, render_key_result, render_overview, timeliness_json
-    from okrfile.status import default_period, periods_with_sets
+    from okrfile.frontend import run_history
 
-    root, ws = _load(workspace, no_cache)
-    found = _history(root, no_cache, required=True)
-    if ref is not None and ref.count("/") == 3:
-        period, ref = ref.split("/", 1)
-    period = period or default_period(ws, dt.date.today())
-    if period is None or period not in periods_with_sets(ws):
-        _usage_error(f"no OKR sets for period {period} (periods with OKR sets: {', '.join(periods_with_sets(ws)) or 'none'})")
-    titles = {
-        f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results
-    }
-    if ref is not None:
-        if ref not in titles:
-            from okrfile.suggest import did_you_mean
-
-            _usage_error(f"{ref} is not a key result in {period}" + did_you_mean(ref, titles))
-        full = f"{period}/{ref}"
-        points, moved = found.points.get(full, []), found.moved(full)
-        if format == HistoryFormat.json:
-            _print_json({"ref": full, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]})
-        else:
-            _console(wrap=True).print(render_key_result(full, titles[ref], points, moved))
-        return
-    today = dt.date.today()
-    weeks = [w for w in weeks_in(resolve_period(ws.config, period)) if w <= _this_week(None)]
-    cadence = timeliness(ws, found.first_posted, weeks)
-    rows = [(f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}")) for r, t in titles.items()]
-    if format == HistoryFormat.json:
-        _print_json(
-            {
-                "period": period,
-                "today": today.isoformat(),
-                "commits": found.commits,
-                "key_results": [
-                    {"ref": r, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]}
-                    for r, _, points, moved in rows
-                ],
-                "cadence": timeliness_json(cadence),
-            }
-        )
-    else:
-        _console(wrap=True).print(render_overview(rows, cadence))
+    raise typer.Exit(run_history(ref, workspace, period, format.value, no_cache, sys.stdout, sys.stderr))
 
 
 @app.command()
@@ -543,7 +493,9 @@ def demo(
     console.print(f"✓ created {result.path}: the example workspace with {result.commits} backdated commits\n")
     status(workspace=result.path, team=None, period=None, today=None, format=StatusFormat.table, no_cache=False, at=None)
     console.print("")
-    history(ref=None, workspace=result.path, period=None, format=HistoryFormat.table, no_cache=False)
+    from okrfile.frontend import run_history
+
+    run_history(None, result.path, None, "table", False, sys.stdout, sys.stderr)
     console.print(
         f"\nExplore it:\n  cd {result.path}\n  okrfile status --at 2026-10-20\n  okrfile history platform/O1/KR1\n"
         "  okrfile digest --week 2026-W47\n  okrfile silence --week 2026-W47\n  git log --format='%ad %an %s' --date=short"

@@ -1,10 +1,10 @@
 """The `okrfile` executable.
 
 `okrfile validate` is a pre-commit hook, run on every commit; loading typer costs it
-~150 ms (typer brings pydantic), more than validating a team's files. So validate is
-parsed here with argparse and run by frontend.run_validate; everything else, and
-`validate --help`, goes to the typer app in cli.py. tests/test_startup.py keeps the two
-parsers' options equal.
+~150 ms (typer brings pydantic), more than validating a team's files. So validate (and
+history, whose warm run is one cache read) are parsed here with argparse and run by
+frontend; everything else, and `--help`, goes to the typer app in cli.py.
+tests/test_startup.py keeps the parsers' options equal.
 """
 
 from __future__ import annotations
@@ -28,10 +28,27 @@ def validate_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def history_parser() -> argparse.ArgumentParser:
+    from okrfile.frontend import HISTORY_FORMATS
+
+    parser = argparse.ArgumentParser(prog="okrfile history", add_help=False)
+    parser.add_argument("ref", nargs="?")
+    parser.add_argument("--workspace", "-w", type=Path)
+    parser.add_argument("--period", "-p")
+    parser.add_argument("--format", "-f", choices=HISTORY_FORMATS, default="table")
+    parser.add_argument("--no-cache", action="store_true")
+    return parser
+
+
+# commands served without typer: the pre-commit hook, and history (its warm run is
+# a cache read, where typer's start-up would be most of the time)
+FAST = {"validate": lambda args: _validate(args), "history": lambda args: _history(args)}
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["validate"] and not {"-h", "--help"} & set(args):
-        sys.exit(_guard(_validate, args[1:]))
+    if args[:1] and args[0] in FAST and not {"-h", "--help"} & set(args):
+        sys.exit(_guard(FAST[args[0]], args[1:]))
     from okrfile.cli import main as typer_main
 
     typer_main()
@@ -44,6 +61,13 @@ def _validate(args: list[str]) -> int:
     return run_validate(
         options.paths, options.workspace, options.format, options.strict, options.no_cache, sys.stdout, sys.stderr, options.at
     )
+
+
+def _history(args: list[str]) -> int:
+    from okrfile.frontend import run_history
+
+    options = history_parser().parse_args(args)
+    return run_history(options.ref, options.workspace, options.period, options.format, options.no_cache, sys.stdout, sys.stderr)
 
 
 def _guard(run, args) -> int:

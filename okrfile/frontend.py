@@ -133,3 +133,98 @@ def run_validate(
 
 def write_error(message: str) -> None:
     sys.stderr.write(f"okrfile: error: {message}\n")
+
+
+HISTORY_FORMATS = ("table", "json")
+
+
+def load_history(root: Path, no_cache: bool, stderr: TextIO):
+    """The repository's history, with its warnings written; UsageError when there is none."""
+    from okrfile.history import HistoryError, read_history
+
+    try:
+        found = read_history(root, cache=not no_cache)
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from None
+    if found.shallow:
+        stderr.write(SHALLOW_WARNING)
+    if found.skipped:
+        stderr.write(f"! {len(found.skipped)} old file version(s) did not parse and were skipped, e.g. {found.skipped[0]}\n")
+    return found
+
+
+def run_history(
+    ref: str | None, workspace: Path | None, period: str | None, format: str, no_cache: bool, stdout: TextIO, stderr: TextIO
+) -> int:
+    """`okrfile history` from arguments to exit code. It reads what is committed, so it
+    needs no check of the working tree: the history's last state is its model."""
+    import datetime as dt
+
+    from okrfile.cadence import timeliness
+    from okrfile.periods import resolve_period, week_of, weeks_in
+    from okrfile.render.history import goalpost_json, point_json, timeliness_json
+    from okrfile.status import default_period, periods_with_sets
+    from okrfile.suggest import did_you_mean
+
+    try:
+        root = resolve_workspace(workspace)
+        found = load_history(root, no_cache, stderr)
+        ws = found.workspace
+        if ref is not None and ref.count("/") == 3:
+            period, ref = ref.split("/", 1)
+        today = dt.date.today()
+        period = period or default_period(ws, today)
+        if period is None or period not in periods_with_sets(ws):
+            known = ", ".join(periods_with_sets(ws)) or "none"
+            raise UsageError(f"no committed OKR sets for period {period} (periods with OKR sets: {known})")
+        titles = {f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
+        if ref is not None and ref not in titles:
+            raise UsageError(f"{ref} is not a key result in {period}" + did_you_mean(ref, titles))
+    except UsageError as exc:
+        stderr.write(f"okrfile: error: {exc}\n")
+        return 2
+    if ref is not None:
+        full = f"{period}/{ref}"
+        points, moved = found.points.get(full, []), found.moved(full)
+        if format == "json":
+            _write_json(stdout, {"ref": full, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]})
+        else:
+            from okrfile.render.history import render_key_result
+
+            _rich(stdout).print(render_key_result(full, titles[ref], points, moved))
+        return 0
+    weeks = [w for w in weeks_in(resolve_period(ws.config, period)) if w <= week_of(today)]
+    cadence = timeliness(ws, found.first_posted, weeks)
+    rows = [(f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}")) for r, t in titles.items()]
+    if format == "json":
+        _write_json(
+            stdout,
+            {
+                "period": period,
+                "today": today.isoformat(),
+                "commits": found.commits,
+                "key_results": [
+                    {"ref": r, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]}
+                    for r, _, points, moved in rows
+                ],
+                "cadence": timeliness_json(cadence),
+            },
+        )
+    else:
+        from okrfile.render.history import render_overview
+
+        _rich(stdout).print(render_overview(rows, cadence))
+    return 0
+
+
+def _write_json(stream: TextIO, document) -> None:
+    """Indented for a person at a terminal; compact for pipes and files (json's indenting
+    encoder is pure Python and slow on big documents)."""
+    stream.write(json.dumps(document, indent=2 if stream.isatty() else None, ensure_ascii=False) + "\n")
+
+
+def _rich(stream: TextIO):
+    from rich.console import Console
+
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(file=stream, highlight=False, markup=False, color_system=None if plain else "auto")

@@ -75,6 +75,7 @@ class History:
     first_posted: dict[tuple[str, str], Posted]  # (person, week) -> the commit that added the update
     shallow: bool = False
     skipped: list[str] = field(default_factory=list)  # blobs that did not parse (conflict markers, not UTF-8)
+    workspace: Workspace | None = None  # the committed files at HEAD, as a model
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
@@ -210,13 +211,18 @@ def read_history(root: Path, cache: bool = True) -> History:
     from okrfile.workspace import classify, parse_file
 
     repo = Repository(root)
-    commits = repo.commits()
-    parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
     store = None
     if cache:
         from okrfile.cache import Cache
 
         store = Cache(root, parses="blobs")
+        # nothing committed since the last run: the whole history is the same
+        known = store.result(repo.head.encode(), name="history")
+        if isinstance(known, History):
+            known.shallow = repo.shallow()
+            return known
+    commits = repo.commits()
+    parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
 
     def parse(blob: str, path: str, kind: str):
         key = (blob, path)
@@ -236,10 +242,13 @@ def read_history(root: Path, cache: bool = True) -> History:
     history = History(len(commits), {}, [], {}, shallow=repo.shallow())
     config = None
     sets: dict[str, OKRSet] = {}
+    updates: dict[str, Update] = {}
     for commit in commits:
         for change in commit.changes:
             # a rename moves the file's last version to its new path, for comparison
             previous = sets.pop(change.old_path, None) if change.status in "RD" else sets.get(change.path)
+            if change.status in "RD":
+                updates.pop(change.old_path, None)
             if change.status == "D" or change.new_blob == _NULL_BLOB or not change.path:
                 continue
             kind = classify(change.path)
@@ -258,6 +267,7 @@ def read_history(root: Path, cache: bool = True) -> History:
                 update = parse(change.new_blob, change.path, "update")
                 if update is None:
                     continue
+                updates[change.path] = update
                 if update.person and update.week and (update.person, update.week) not in history.first_posted:
                     history.first_posted[(update.person, update.week)] = Posted(commit.date, commit.sha)
                 ws = Workspace(root, config, okr_sets=list(sets.values()), updates=[update])
@@ -267,8 +277,10 @@ def read_history(root: Path, cache: bool = True) -> History:
                         history.points.setdefault(f"{checkin.period}/{checkin.ref}", []).append(
                             Point(commit.date, checkin.value, change.path, commit.sha, commit.author)
                         )
+    history.workspace = Workspace(root, config, okr_sets=list(sets.values()), updates=list(updates.values()))
     if store is not None:
         store.save_parses()
+        store.store_result(repo.head.encode(), history, name="history")
     return history
 
 

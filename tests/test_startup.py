@@ -37,18 +37,21 @@ def test_no_heavy_imports(args, heavy):
     assert line == "HEAVY=[]"
 
 
-def test_both_validate_parsers_take_the_same_options():
-    """entry.py's argparse parser and the typer command must not drift apart."""
+@pytest.mark.parametrize("name", ["validate", "history"])
+def test_both_parsers_take_the_same_options(name):
+    """entry.py's argparse parsers and the typer commands must not drift apart."""
     import typer.main
 
+    from okrfile import entry
     from okrfile.cli import app
-    from okrfile.entry import validate_parser
     from okrfile.frontend import VALIDATE_FORMATS
 
-    command = typer.main.get_command(app).commands["validate"]
+    command = typer.main.get_command(app).commands[name]
     typer_options = {o for p in command.params for o in getattr(p, "opts", []) if o.startswith("-")} - {"--help", "-h"}
-    argparse_options = {o for a in validate_parser()._actions for o in a.option_strings}
+    parser = getattr(entry, f"{name}_parser")()
+    argparse_options = {o for a in parser._actions for o in a.option_strings}
     assert typer_options == argparse_options
+    assert set(entry.FAST) == {"validate", "history"}
     from okrfile.cli import ValidateFormat
 
     assert tuple(f.value for f in ValidateFormat) == VALIDATE_FORMATS
