@@ -96,6 +96,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="measured runs per case (after one warm-up)")
     parser.add_argument("--teams", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="3 runs, and scaling up to 1000 teams only")
+    parser.add_argument("--only", default="abcde", help="the cases to run, e.g. --only e (b runs with d, for its start-up figure)")
     args = parser.parse_args()
     repeat = 3 if args.quick else args.repeat
     work = Path(tempfile.mkdtemp(prefix="okrfile-bench-"))
@@ -115,77 +116,85 @@ def main() -> int:
     print(f"machine: {machine()}")
     print(f"runs: 1 warm-up + {repeat} measured per case, medians\n")
 
-    big = generate(work / f"ws-{args.teams}", teams=args.teams)
-    big_files = sorted(str(p) for p in (big / "okrs").rglob("*.yaml"))
-    validate_big = [*OKRFILE, "validate", "-w", str(big)]
-    t = measure(
-        {
-            "okrfile validate, cold": (validate_big, env, cold),
-            "okrfile validate, warm": (validate_big, env, nothing),
-            "check-jsonschema": ([cjs, "--schemafile", schema, *big_files], env, nothing),
-            "okrfile status --format json, cold": ([*OKRFILE, "status", "-w", str(big), "--format", "json"], env, cold),
-        },
-        repeat,
-    )
-    print(f"(a) {args.teams} teams")
-    for name, timing in t.items():
-        print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
-    base = t["check-jsonschema"].median
-    results.append(("(a) validate cold / check-jsonschema", t["okrfile validate, cold"].median / base, 0.8, "x"))
-    results.append(("(a) validate warm / check-jsonschema", t["okrfile validate, warm"].median / base, 0.15, "x"))
-    results.append(
-        ("(c) status json / validate cold", t["okrfile status --format json, cold"].median / t["okrfile validate, cold"].median, 1.5, "x")
-    )
+    if "a" in args.only or "c" in args.only:
+        big = generate(work / f"ws-{args.teams}", teams=args.teams)
+        big_files = sorted(str(p) for p in (big / "okrs").rglob("*.yaml"))
+        validate_big = [*OKRFILE, "validate", "-w", str(big)]
+        t = measure(
+            {
+                "okrfile validate, cold": (validate_big, env, cold),
+                "okrfile validate, warm": (validate_big, env, nothing),
+                "check-jsonschema": ([cjs, "--schemafile", schema, *big_files], env, nothing),
+                "okrfile status --format json, cold": ([*OKRFILE, "status", "-w", str(big), "--format", "json"], env, cold),
+            },
+            repeat,
+        )
+        print(f"(a) {args.teams} teams")
+        for name, timing in t.items():
+            print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
+        base = t["check-jsonschema"].median
+        results.append(("(a) validate cold / check-jsonschema", t["okrfile validate, cold"].median / base, 0.8, "x"))
+        results.append(("(a) validate warm / check-jsonschema", t["okrfile validate, warm"].median / base, 0.15, "x"))
+        results.append(
+            ("(c) status json / validate cold", t["okrfile status --format json, cold"].median / t["okrfile validate, cold"].median, 1.5, "x")
+        )
 
-    one = generate(work / "ws-1", teams=1)
-    t1 = measure(
-        {
-            "okrfile validate, cold": ([*OKRFILE, "validate", "-w", str(one)], env, cold),
-            "okrfile validate, warm": ([*OKRFILE, "validate", "-w", str(one)], env, nothing),
-            "check-jsonschema": ([cjs, "--schemafile", schema, *map(str, (one / "okrs").rglob("*.yaml"))], env, nothing),
-        },
-        repeat,
-    )
-    print("\n(b) one team (the pre-commit case)")
-    for name, timing in t1.items():
-        print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
-    results.append(("(b) one team, validate cold / check-jsonschema", t1["okrfile validate, cold"].median / t1["check-jsonschema"].median, 0.6, "x"))
+    if "b" in args.only or "d" in args.only:
+        one = generate(work / "ws-1", teams=1)
+        t1 = measure(
+            {
+                "okrfile validate, cold": ([*OKRFILE, "validate", "-w", str(one)], env, cold),
+                "okrfile validate, warm": ([*OKRFILE, "validate", "-w", str(one)], env, nothing),
+                "check-jsonschema": ([cjs, "--schemafile", schema, *map(str, (one / "okrs").rglob("*.yaml"))], env, nothing),
+            },
+            repeat,
+        )
+        print("\n(b) one team (the pre-commit case)")
+        for name, timing in t1.items():
+            print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
+        results.append(("(b) one team, validate cold / check-jsonschema", t1["okrfile validate, cold"].median / t1["check-jsonschema"].median, 0.6, "x"))
 
-    sizes = [250, 500, 1000] if args.quick else [250, 500, 1000, 2000]
-    print("\n(d) scaling, cold validate (sizes alternate within each round)")
-    spaces = {size: generate(work / f"scale-{size}", teams=size) for size in sizes}
-    scaling = measure({size: ([*OKRFILE, "validate", "-w", str(ws)], env, cold) for size, ws in spaces.items()}, repeat)
-    per_team = {size: timing.median / size for size, timing in scaling.items()}
-    peak = max(timing.peak_rss_mb for timing in scaling.values())
-    for size, timing in scaling.items():
-        print(f"    {size:5} teams   {timing.median:7.3f} s   {per_team[size] * 1000:6.2f} ms/team   peak RSS {timing.peak_rss_mb:6.1f} MiB")
-    spread = max(per_team.values()) / min(per_team.values()) - 1
-    results.append((f"(d) time per team, spread {sizes[0]}..{sizes[-1]}", spread, 0.2, ""))
-    results.append((f"(d) peak RSS at {sizes[-1]} teams", peak, 300, " MiB"))
+    if "d" in args.only:
+        sizes = [250, 500, 1000] if args.quick else [250, 500, 1000, 2000]
+        print("\n(d) scaling, cold validate (sizes alternate within each round)")
+        spaces = {size: generate(work / f"scale-{size}", teams=size) for size in sizes}
+        scaling = measure({size: ([*OKRFILE, "validate", "-w", str(ws)], env, cold) for size, ws in spaces.items()}, repeat)
+        per_team = {size: timing.median / size for size, timing in scaling.items()}
+        peak = max(timing.peak_rss_mb for timing in scaling.values())
+        for size, timing in scaling.items():
+            print(f"    {size:5} teams   {timing.median:7.3f} s   {per_team[size] * 1000:6.2f} ms/team   peak RSS {timing.peak_rss_mb:6.1f} MiB")
+        # the marginal cost of a team: start-up (the one-team run of (b)) is paid once, not per team
+        startup = t1["okrfile validate, cold"].median
+        marginal = {size: (timing.median - startup) / size for size, timing in scaling.items()}
+        print("    marginal ms/team (start-up of %.3f s taken out): %s" % (startup, ", ".join(f"{s}: {m * 1000:.2f}" for s, m in marginal.items())))
+        spread = max(marginal.values()) / min(marginal.values()) - 1
+        results.append((f"(d) marginal time per team, spread {sizes[0]}..{sizes[-1]}", spread, 0.2, ""))
+        results.append((f"(d) peak RSS at {sizes[-1]} teams", peak, 300, " MiB"))
 
-    history_ws = generate(work / "history", teams=100)
-    add_history(history_ws, 500, 100, 300)
-    plumbing = (
-        "git log --raw --no-abbrev --format= -- okrfile.yaml okrs updates | awk '{print $4}' "
-        "| grep -v '^0000' | sort -u | git cat-file --batch > /dev/null"
-    )
-    history_cmd = [*OKRFILE, "history", "-w", str(history_ws), "--format", "json"]
-    th = measure(
-        {
-            "okrfile history, cold": (history_cmd, env, cold),
-            "okrfile history, warm": (history_cmd, env, nothing),
-            "git log --raw + cat-file --batch": (["sh", "-c", f"cd {history_ws} && {plumbing}"], env, nothing),
-            "naive gitpython walk": ([sys.executable, str(Path(__file__).parent / "naive_history.py"), str(history_ws)], env, nothing),
-        },
-        repeat,
-    )
-    print("\n(e) history of 500 commits (100 teams)")
-    for name, timing in th.items():
-        print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
-    raw = th["git log --raw + cat-file --batch"].median
-    results.append(("(e) history cold / plumbing", th["okrfile history, cold"].median / raw, 6, "x"))
-    results.append(("(e) history warm / plumbing", th["okrfile history, warm"].median / raw, 2, "x"))
-    results.append(("(e) history cold / naive walk", th["okrfile history, cold"].median / th["naive gitpython walk"].median, 0.1, "x"))
+    if "e" in args.only:
+        history_ws = generate(work / "history", teams=100)
+        add_history(history_ws, 500, 100, 300)
+        plumbing = (
+            "git log --raw --no-abbrev --format= -- okrfile.yaml okrs updates | awk '{print $4}' "
+            "| grep -v '^0000' | sort -u | git cat-file --batch > /dev/null"
+        )
+        history_cmd = [*OKRFILE, "history", "-w", str(history_ws), "--format", "json"]
+        th = measure(
+            {
+                "okrfile history, cold": (history_cmd, env, cold),
+                "okrfile history, warm": (history_cmd, env, nothing),
+                "git log --raw + cat-file --batch": (["sh", "-c", f"cd {history_ws} && {plumbing}"], env, nothing),
+                "naive gitpython walk": ([sys.executable, str(Path(__file__).parent / "naive_history.py"), str(history_ws)], env, nothing),
+            },
+            repeat,
+        )
+        print("\n(e) history of 500 commits (100 teams)")
+        for name, timing in th.items():
+            print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
+        raw = th["git log --raw + cat-file --batch"].median
+        results.append(("(e) history cold / plumbing", th["okrfile history, cold"].median / raw, 6, "x"))
+        results.append(("(e) history warm / plumbing", th["okrfile history, warm"].median / raw, 2, "x"))
+        results.append(("(e) history cold / naive walk", th["okrfile history, cold"].median / th["naive gitpython walk"].median, 0.1, "x"))
 
     print("\nresult                                              measured   target")
     failed = False

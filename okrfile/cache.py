@@ -4,7 +4,8 @@ Parsing is most of `okrfile validate`'s time on a big workspace. Two levels, bot
 the user's cache folder (never in the repository), one pair of files per workspace:
 
 - the result: the diagnostics of the whole workspace, reused when no file changed;
-  a small file, so an unchanged workspace validates without loading any model;
+  a small file, so an unchanged workspace validates without loading any model (and
+  likewise the git history, reused while HEAD has not moved);
 - the parses: each file's model and diagnostics, reused for every file whose bytes are
   unchanged, so editing one file of a thousand re-parses one.
 
@@ -52,13 +53,11 @@ def content_digest(data: bytes) -> bytes:
 
 
 class Cache:
-    def __init__(self, root: Path, directory: Path | None = None, parses: str = "parses"):
-        """`parses` names the store of per-file parses: "parses" for the files on disk,
-        "blobs" for git blobs read by history (kept apart so neither evicts the other)."""
+    def __init__(self, root: Path, directory: Path | None = None):
         self.root = str(root)
         base = (directory or default_directory()) / hashlib.blake2b(self.root.encode(), digest_size=12).hexdigest()
         self.base = base
-        self.parses_file = base.with_suffix(f".{parses}.pickle")
+        self.parses_file = base.with_suffix(".parses.pickle")
         self.fingerprint = code_fingerprint()
         self._old: dict[str, tuple[bytes, Any]] | None = None  # read on first use
         self._new: dict[str, tuple[bytes, Any]] = {}

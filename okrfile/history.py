@@ -85,8 +85,10 @@ class Repository:
     """The git repository around a workspace, read through gitpython's `git` wrapper."""
 
     def __init__(self, root: Path):
-        import git
-
+        try:
+            import git
+        except ImportError:  # gitpython refuses to import when no git executable is found
+            raise HistoryError("git is not installed (or not on PATH); history needs it") from None
         try:
             self.repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -205,7 +207,8 @@ _NULL_BLOB = "0" * 40
 
 def read_history(root: Path, cache: bool = True) -> History:
     """Replay the workspace's files commit by commit: values, goalposts, first posts.
-    Each blob is parsed once; with `cache`, parses persist between runs, keyed by blob id."""
+    Each blob is parsed once (by blob id and path); with `cache`, the whole history is
+    kept for the next run, valid while HEAD stays where it is."""
     from okrfile.checkins import resolve_checkins
     from okrfile.periods import resolve_period
     from okrfile.workspace import classify, parse_file
@@ -215,7 +218,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     if cache:
         from okrfile.cache import Cache
 
-        store = Cache(root, parses="blobs")
+        store = Cache(root)
         # nothing committed since the last run: the whole history is the same
         known = store.result(repo.head.encode(), name="history")
         if isinstance(known, History):
@@ -227,16 +230,11 @@ def read_history(root: Path, cache: bool = True) -> History:
     def parse(blob: str, path: str, kind: str):
         key = (blob, path)
         if key not in parsed:
-            # one entry per version: keyed by path and blob id (a path has many versions)
-            cached = store.parse(f"{path}@{blob}", blob.encode()) if store is not None else None
-            if cached is None:
-                obj, _, _ = parse_file(repo.blob(blob), path, kind)
-                cached = ("ok", obj) if obj is not None and getattr(obj, "loc", None) is not None else ("bad", None)
-                if store is not None:
-                    store.store_parse(f"{path}@{blob}", blob.encode(), cached)
-            parsed[key] = cached[1]
-            if cached[0] == "bad":
+            obj, _, _ = parse_file(repo.blob(blob), path, kind)
+            if obj is None or getattr(obj, "loc", None) is None:
                 history.skipped.append(f"{path} at {blob[:10]}")
+                obj = None
+            parsed[key] = obj
         return parsed[key]
 
     history = History(len(commits), {}, [], {}, shallow=repo.shallow())
@@ -279,7 +277,6 @@ def read_history(root: Path, cache: bool = True) -> History:
                         )
     history.workspace = Workspace(root, config, okr_sets=list(sets.values()), updates=list(updates.values()))
     if store is not None:
-        store.save_parses()
         store.store_result(repo.head.encode(), history, name="history")
     return history
 
