@@ -142,6 +142,9 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     no_cache: NoCacheOption = False,
     at: AtOption = None,
+    all_files: Annotated[
+        bool, typer.Option("--all", help="With PATHs: report their problems first, then the rest of the workspace's (the pre-commit hook).")
+    ] = False,
 ) -> None:
     """Check the workspace: YAML syntax, schema, cross-references and lint rules, all at once.
 
@@ -151,7 +154,7 @@ def validate(
     """
     from okrfile.frontend import run_validate
 
-    code = run_validate(paths or [], workspace, format.value, strict, no_cache, sys.stdout, sys.stderr, at)
+    code = run_validate(paths or [], workspace, format.value, strict, no_cache, sys.stdout, sys.stderr, at, all_files)
     raise typer.Exit(code)
 
 
@@ -500,6 +503,47 @@ def demo(
         f"\nExplore it:\n  cd {result.path}\n  okrfile status --at 2026-10-20\n  okrfile history platform/O1/KR1\n"
         "  okrfile digest --week 2026-W47\n  okrfile silence --week 2026-W47\n  git log --format='%ad %an %s' --date=short"
     )
+
+
+@app.command()
+def fmt(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Files or folders to lay out. Default: okrfile.yaml, okrs/ and maps/.", show_default=False, metavar="PATH..."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Change nothing; print a unified diff of what would change.")] = False,
+) -> None:
+    """Lay out okrfile.yaml, OKR sets and impact maps canonically: key order as in the format, 2-space indentation, list dashes indented under their key.
+
+    Comments, quotes, flow style and anchors are kept; so is every value. A file that does not parse is left alone (exit 1). Writes are atomic.
+    """
+    from okrfile.fmt import files_to_format, format_file
+    from okrfile.scaffold import atomic_write
+
+    for path in paths or []:
+        if not path.exists():
+            _usage_error(f"{path}: no such file or folder")
+    root = _find_root(workspace, paths[0] if paths else None)
+    results = [format_file(path, display, kind) for path, display, kind in files_to_format(root, paths)]
+    broken = [r for r in results if r.after is None]
+    changed = [r for r in results if r.changed]
+    for r in broken:
+        sys.stderr.write(f"{r.path}: {r.problem}; left as it is\n")
+    if diff:
+        for r in changed:
+            sys.stdout.write(r.diff())
+    elif check:
+        for r in changed:
+            sys.stdout.write(f"{r.path}\n")
+    else:
+        for r in changed:
+            atomic_write(root / r.path, r.after, overwrite=True)
+            sys.stderr.write(f"formatted {r.path}\n")
+    verb = "would change" if (check or diff) else "changed"
+    sys.stderr.write(f"{len(changed)} file(s) {verb}, {len(results) - len(changed) - len(broken)} already canonical\n")
+    raise typer.Exit(1 if broken or ((check or diff) and changed) else 0)
 
 
 @app.command()

@@ -25,6 +25,7 @@ def validate_parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--at")
+    parser.add_argument("--all", action="store_true", dest="all_files")
     return parser
 
 
@@ -59,7 +60,15 @@ def _validate(args: list[str]) -> int:
 
     options = validate_parser().parse_args(args)  # exits 2 with a usage line on bad options
     return run_validate(
-        options.paths, options.workspace, options.format, options.strict, options.no_cache, sys.stdout, sys.stderr, options.at
+        options.paths,
+        options.workspace,
+        options.format,
+        options.strict,
+        options.no_cache,
+        sys.stdout,
+        sys.stderr,
+        options.at,
+        options.all_files,
     )
 
 

@@ -97,6 +97,7 @@ def run_validate(
     stdout: TextIO,
     stderr: TextIO,
     at: str | None = None,
+    all_files: bool = False,
 ) -> int:
     from okrfile.check import check_workspace
     from okrfile.diagnostics import display_path, format_text, to_github, to_json_document
@@ -114,7 +115,13 @@ def run_validate(
         stderr.write(f"okrfile: error: {exc}\n")
         return 2
     with batch_gc():
-        result = check_workspace(root, paths, cache=not no_cache, model=False, snapshot=snapshot)
+        result = check_workspace(root, None if all_files else paths, cache=not no_cache, model=False, snapshot=snapshot)
+    if all_files and paths:
+        # the pre-commit hook: the committed files' problems first, then the rest
+        from okrfile.workspace import relative
+
+        wanted = {relative(root, p.resolve()) for p in paths}
+        result.diagnostics.sort(key=lambda d: (d.path not in wanted, d.sort_key()))
     cwd = Path.cwd().resolve()
     if format == "json":
         stdout.write(json.dumps(to_json_document(result.diagnostics), indent=2, ensure_ascii=False) + "\n")

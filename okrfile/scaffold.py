@@ -63,10 +63,17 @@ def plan_workspace(
         "start": quarter.start,
         "end": quarter.end,
     }
-    return {
+    from okrfile.schema.export import KINDS, shipped
+
+    files = {
         directory / "okrfile.yaml": env.get_template("okrfile.yaml.j2").render(values),
         directory / "okrs" / period / f"{team}.yaml": env.get_template("okr-set.yaml.j2").render(values),
+        directory / ".pre-commit-config.yaml": env.get_template("pre-commit-config.yaml.j2").render(values),
     }
+    # the schemas the `# yaml-language-server: $schema=…` lines point editors at
+    for filename, _ in KINDS.values():
+        files[directory / ".okrfile" / "schema" / filename] = shipped(filename)
+    return files
 
 
 def _yaml_text(text: str) -> str:
