@@ -95,7 +95,36 @@ def format_text(text: str, kind: str) -> str:
     _reorder(data, kind)
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue() + ending
+    result = out.getvalue() + ending
+    kept = set(comments(result))
+    for line, text in comments(text, with_lines=True):
+        if text not in kept:
+            # ruamel drops comments inside flow collections that span lines; never lose one
+            raise CommentLost(line)
+    return result
+
+
+class CommentLost(Exception):
+    def __init__(self, line: int):
+        super().__init__(f"formatting would drop the comment on line {line} (inside a flow [...] or {{...}}?)")
+        self.line = line
+
+
+def comments(text: str, with_lines: bool = False):
+    """The comments of a YAML text: `#` at a line's start or after a space, outside quotes."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        quote = None
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,:-"):
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                found.append((number, line[i:].strip()))
+                break
+    return found if with_lines else [c for _, c in found]
 
 
 def _take_trailing_comment(data) -> str:
@@ -153,6 +182,8 @@ def format_file(path: Path, display: str, kind: str) -> Formatted:
         return Formatted(display, "", None, f"cannot read it: {exc}")
     try:
         after = format_text(before, kind)
+    except CommentLost as exc:
+        return Formatted(display, before, None, str(exc))
     except Exception as exc:  # a file that does not parse is reported, never rewritten
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
