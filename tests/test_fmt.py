@@ -181,3 +181,19 @@ def test_fmt_properties(document, seed, comments):
         assert out.startswith("# heading comment\n")
     assert format_text(out, "okr-set") == out  # idempotent
     assert list(safe(out)) == [k for k in ("period", "team", "objectives", "deprioritized") if k in original]
+
+
+def test_anchors_and_config_and_maps(make_ws, cli, acme):
+    from tests.conftest import CONFIG
+
+    anchored = COMPANY.replace(
+        "      - id: KR1\n        title: Revenue\n        start: 0\n        target: 100\n        current: 50\n",
+        "      - &base {title: Revenue, id: KR1, start: 0, target: 100}\n      - <<: *base\n        id: KR2\n",
+    )
+    out = format_text(anchored, "okr-set")
+    assert "&base" in out and "*base" in out
+    assert safe(out) == safe(anchored)
+    config = "people:\n  bob: {team: platform, name: Bob}\nteams:\n  platform: {name: P}\nokrfile: 1\n"
+    assert format_text(config, "config") == "okrfile: 1\nteams:\n  platform: {name: P}\npeople:\n  bob: {name: Bob, team: platform}\n"
+    impact_map = (acme / "maps" / "async-adoption.yaml").read_text()
+    assert format_text(impact_map, "map") == impact_map
