@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from okrfile.model import OKRSet, Update, Workspace
-from okrfile.workspace import CONFIG_NAME, YAML_SUFFIXES, FileData, Snapshot
+from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 
 _DATE = "%Y-%m-%d"
 

@@ -1,7 +1,6 @@
 """Users' files are data: every bad input is a diagnostic with its line, exit 1, no traceback."""
 
 import json
-import os
 
 import pytest
 

@@ -184,7 +184,6 @@ def test_fmt_properties(document, seed, comments):
 
 
 def test_anchors_and_config_and_maps(make_ws, cli, acme):
-    from tests.conftest import CONFIG
 
     anchored = COMPANY.replace(
         "      - id: KR1\n        title: Revenue\n        start: 0\n        target: 100\n        current: 50\n",
