@@ -110,12 +110,9 @@ def _console(stderr: bool = False, wrap: bool = False):
 
 
 def _print_json(document) -> None:
-    """Indented for a person at a terminal; compact for pipes and files, because json's
-    indenting encoder is pure Python and took most of `status`'s time on 1000 teams."""
-    import json
+    from okrfile.frontend import write_json
 
-    indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(document, indent=indent, ensure_ascii=False) + "\n")
+    write_json(sys.stdout, document)
 
 
 def _print_diagnostics_text(diagnostics, root: Path, stream) -> None:

@@ -124,7 +124,7 @@ def run_validate(
         result.diagnostics.sort(key=lambda d: (d.path not in wanted, d.sort_key()))
     cwd = Path.cwd().resolve()
     if format == "json":
-        stdout.write(json.dumps(to_json_document(result.diagnostics), indent=2, ensure_ascii=False) + "\n")
+        write_json(stdout, to_json_document(result.diagnostics))
     elif format == "github":
         for d in result.diagnostics:
             stdout.write(to_github(d, display_path(root, d.path, cwd)) + "\n")
@@ -194,7 +194,7 @@ def run_history(
         full = f"{period}/{ref}"
         points, moved = found.points.get(full, []), found.moved(full)
         if format == "json":
-            _write_json(stdout, {"ref": full, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]})
+            write_json(stdout, {"ref": full, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]})
         else:
             from okrfile.render.history import render_key_result
 
@@ -204,7 +204,7 @@ def run_history(
     cadence = timeliness(ws, found.first_posted, weeks)
     rows = [(f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}")) for r, t in titles.items()]
     if format == "json":
-        _write_json(
+        write_json(
             stdout,
             {
                 "period": period,
@@ -224,7 +224,7 @@ def run_history(
     return 0
 
 
-def _write_json(stream: TextIO, document) -> None:
+def write_json(stream: TextIO, document) -> None:
     """Indented for a person at a terminal; compact for pipes and files (json's indenting
     encoder is pure Python and slow on big documents)."""
     stream.write(json.dumps(document, indent=2 if stream.isatty() else None, ensure_ascii=False) + "\n")
