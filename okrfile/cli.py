@@ -186,8 +186,9 @@ def status(
     """
     from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json
 
-    day = _parse_today(today)
     root, ws = _load(workspace, no_cache, at)
+    # --at: report as of that commit's day, unless --today says otherwise
+    day = _parse_today(today) if today is not None or ws.as_of is None else ws.as_of
     if period is None:
         period = default_period(ws, day, team)
         if period is None:
@@ -266,11 +267,12 @@ def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None)
     return root, result.workspace
 
 
-def _this_week(week: str | None) -> str:
+def _this_week(week: str | None, as_of: dt.date | None = None) -> str:
+    """--week, else the week of --at's commit, else this week."""
     from okrfile.periods import parse_week, week_of
 
     if week is None:
-        return week_of(dt.date.today())
+        return week_of(as_of or dt.date.today())
     if parse_week(week) is None:
         _usage_error(f"--week {week!r} is not an ISO week like 2026-W47")
     return week
@@ -386,7 +388,7 @@ def digest(
     root, ws = _load(workspace, no_cache, at)
     found = _history(root, no_cache, required=False) if at is None else None
     try:
-        result = build_digest(ws, _this_week(week), found.first_posted if found else None)
+        result = build_digest(ws, _this_week(week, ws.as_of), found.first_posted if found else None)
     except DigestError as exc:
         _usage_error(str(exc))
     if format == DigestFormat.json:
@@ -416,7 +418,7 @@ def silence(
     from okrfile.status import periods_with_sets
 
     root, ws = _load(workspace, no_cache, at)
-    week = _this_week(week)
+    week = _this_week(week, ws.as_of)
     period = period_of_week(ws.config, week, periods_with_sets(ws))
     if period is None:
         _usage_error(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")

@@ -92,10 +92,14 @@ def format_text(text: str, kind: str) -> str:
     # comment lines after the document's last value belong to the end of the file,
     # whichever key ends up last
     ending = _take_trailing_comment(data)
-    _reorder(data, kind)
+    above_first = _reorder(data, kind, root=True)
     out = io.StringIO()
     yaml.dump(data, out)
     result = out.getvalue() + ending
+    if above_first:
+        lines = result.split("\n")
+        at = next((i for i, line in enumerate(lines) if line and not line.startswith("#")), 0)
+        result = "\n".join(lines[:at]) + ("\n" if at else "") + above_first + "\n".join(lines[at:])
     kept = set(comments(result))
     for line, text in comments(text, with_lines=True):
         if text not in kept:
@@ -127,20 +131,28 @@ def comments(text: str, with_lines: bool = False):
     return found if with_lines else [c for _, c in found]
 
 
-def _take_trailing_comment(data) -> str:
-    last = next(reversed(data))
-    while True:  # down to the innermost last value, where ruamel keeps the comment
-        value = data[last]
-        if hasattr(value, "ca") and len(value) and isinstance(value, dict):
-            data, last = value, next(reversed(value))
-        elif hasattr(value, "ca") and len(value) and isinstance(value, list):
-            data, last = value, len(value) - 1
+def _last_token_slot(container, key):
+    """Where ruamel keeps the comment that follows `container[key]`: the comment slot of
+    the innermost last scalar of that value (the lines after a value belong to it)."""
+    while True:
+        value = container[key]
+        if isinstance(value, dict) and len(value) and hasattr(value, "ca"):
+            container, key = value, next(reversed(value))
+        elif isinstance(value, list) and len(value) and hasattr(value, "ca"):
+            container, key = value, len(value) - 1
         else:
-            break
-    entry = data.ca.items.get(last)
-    if not entry or len(entry) < 3 or entry[2] is None:
+            return container, key
+
+
+def _split_after(container, key) -> str:
+    """Cut the full comment lines that follow `container[key]` off its comment token
+    and return them (the end-of-line comment, if any, stays)."""
+    container, key = _last_token_slot(container, key)
+    entry = container.ca.items.get(key)
+    slot = 2 if isinstance(container, dict) else 0
+    if not entry or len(entry) <= slot or entry[slot] is None:
         return ""
-    token = entry[2]
+    token = entry[slot]
     first, newline, rest = token.value.partition("\n")
     if not newline or not rest.strip():
         return ""
@@ -148,28 +160,72 @@ def _take_trailing_comment(data) -> str:
     return rest
 
 
-def _reorder(node, kind: str) -> None:
+def _append_after(container, key, text: str) -> None:
+    """Put comment lines right after `container[key]`."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if not text:
+        return
+    container, key = _last_token_slot(container, key)
+    slot = 2 if isinstance(container, dict) else 0
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    while len(entry) <= slot:
+        entry.append(None)
+    if entry[slot] is None:
+        entry[slot] = CommentToken("\n" + text, CommentMark(0), None)
+    else:
+        value = entry[slot].value
+        entry[slot].value = (value if value.endswith("\n") else value + "\n") + text
+
+
+def _take_trailing_comment(data) -> str:
+    return _split_after(data, next(reversed(data)))
+
+
+def _reorder(node, kind: str, root: bool = False) -> str:
+    """Reorder the mapping's keys (and its children's). For the document's root, returns
+    the comment lines that belong above its new first key, for format_text to place."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if kind.startswith("list:"):
         if isinstance(node, CommentedSeq):
             for item in node:
                 _reorder(item, kind[5:])
-        return
+        return ""
     if kind.startswith("map:"):
         if isinstance(node, CommentedMap):
             for value in node.values():
                 _reorder(value, kind[4:])
-        return
+        return ""
     if not isinstance(node, CommentedMap) or kind not in LAYOUT:
-        return
+        return ""
     order, children = LAYOUT[kind]
     rank = {key: i for i, key in enumerate(order)}
     keys = list(node.keys())
     wanted = sorted(keys, key=lambda k: (rank.get(k, len(order)), keys.index(k)))
     if wanted != keys:
-        for key in wanted:  # move_to_end keeps each key's comments: ruamel stores them by key
+        # ruamel keeps a comment line above a key with the value before it; detach each
+        # such comment, reorder, then put it back above its own key
+        above = {keys[i]: _split_after(node, keys[i - 1]) for i in range(1, len(keys))}
+        tail = _split_after(node, keys[-1])
+        for key in wanted:
             node.move_to_end(key)
+        first_above = above.pop(wanted[0], "")
+        for previous, key in zip(wanted, wanted[1:]):
+            _append_after(node, previous, above.get(key, ""))
+        _append_after(node, wanted[-1], tail)
+        if root:
+            _reorder_children(node, children)
+            return first_above
+        # a nested key that is now first has no key before it to carry its comment: keep
+        # the comment next to it, after its value, rather than lose it
+        _append_after(node, wanted[0], first_above)
+    _reorder_children(node, children)
+    return ""
+
+
+def _reorder_children(node, children: dict[str, str]) -> None:
     for key, child in children.items():
         if key in node:
             _reorder(node[key], child)

@@ -173,7 +173,8 @@ class Repository:
             files.append(FileData.from_bytes(path, kind, None if kind.startswith("stray") else self.blob(blob)))
         if not any(f.kind == "config" for f in files):
             raise HistoryError(f"{rev} has no {self.prefix}{CONFIG_NAME}: the workspace did not exist there yet")
-        return Snapshot(self.top / self.prefix if self.prefix else self.top, files)
+        day = dt.datetime.fromisoformat(self.git.log("-1", "--format=%aI", sha).strip()).date()
+        return Snapshot(self.top / self.prefix if self.prefix else self.top, files, day)
 
 
 def _parse_log(out: str, repo: Repository):

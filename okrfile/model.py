@@ -208,6 +208,7 @@ class Workspace:
     okr_sets: list[OKRSet] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)  # from updates, once resolved (checkins.py)
+    as_of: dt.date | None = None  # read at a past commit (--at): that commit's day
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)  # by path
 
     def sets_in(self, period: str) -> list[OKRSet]:

@@ -6,6 +6,7 @@ problem: every file is read, and each problem is a Diagnostic beside the model.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -60,6 +61,7 @@ class Snapshot:
 
     root: Path
     files: list[FileData]
+    as_of: "dt.date | None" = None  # the day of the commit it was read from (--at), else None
 
     def digest(self) -> bytes:
         """Changes when any file is added, removed or edited."""
@@ -118,7 +120,7 @@ def relative(root: Path, path: Path) -> str:
 def load_workspace(snapshot: Snapshot, cache: Cache | None = None) -> tuple[Workspace, list[Diagnostic]]:
     """The model of every file; with a cache, files whose bytes are unchanged since the
     last run are not parsed again."""
-    workspace = Workspace(snapshot.root, None)
+    workspace = Workspace(snapshot.root, None, as_of=snapshot.as_of)
     diagnostics: list[Diagnostic] = []
     for f in snapshot.files:
         diagnostics += f.problems

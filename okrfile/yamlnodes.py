@@ -237,6 +237,9 @@ def _syntax_diagnostic(source: Source, exc: Exception) -> Diagnostic:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     hint = _HINTS.get(problem, "")
+    if problem and problem.startswith("found unexpected end of stream") and context_mark is not None:
+        # an unclosed quote or bracket: the parser notices at the end, the trouble starts here
+        line, col = context_mark.line + 1, context_mark.column + 1
     if problem == "could not find expected ':'" and context_mark is not None:
         # libyaml notices on the next line; the key without its colon is where the scan began
         line, col = context_mark.line + 1, context_mark.column + 1

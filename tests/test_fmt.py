@@ -196,3 +196,17 @@ def test_anchors_and_config_and_maps(make_ws, cli, acme):
     assert format_text(config, "config") == "okrfile: 1\nteams:\n  platform: {name: P}\npeople:\n  bob: {name: Bob, team: platform}\n"
     impact_map = (acme / "maps" / "async-adoption.yaml").read_text()
     assert format_text(impact_map, "map") == impact_map
+
+
+def test_comment_lines_stay_above_their_keys():
+    text = (
+        "# schema line\nteam: platform\nobjectives:\n  - id: O1\n    title: T\n    key_results:\n"
+        "      - id: KR1\n        title: K\n        # agreed with dana\n        target: 85\n"
+        "        # baseline from September\n        start: 40\n        current: 50\n"
+        "    kind: aspirational\n# the period\nperiod: 2026-Q4\n"
+    )
+    out = format_text(text, "okr-set").splitlines()
+    assert out[:3] == ["# schema line", "# the period", "period: 2026-Q4"]
+    assert out[out.index("        start: 40") - 1] == "        # baseline from September"
+    assert out[out.index("        target: 85") - 1] == "        # agreed with dana"
+    assert format_text("\n".join(out) + "\n", "okr-set") == "\n".join(out) + "\n"

@@ -245,3 +245,20 @@ def test_silence_and_digest_name_late_posters(tmp_path, cli):
     digest = json.loads(cli("digest", "-w", tmp_path / "d", "--week", "2026-W47", "--format", "json").stdout)
     assert next(t for t in digest["teams"] if t["team"] == "engineering")["late"] == ["Carlos Mendes"]
     assert "late: Carlos Mendes" in cli("silence", "-w", tmp_path / "d", "--week", "2026-W47").stdout
+
+
+def test_at_reports_as_of_that_commit(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-20T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 75")}, "2026-11-20T10:00:00+00:00")
+    report = json.loads(cli("status", "-w", repo.root, "--at", "2026-10-20", "--format", "json").stdout)
+    assert report["today"] == "2026-10-20"
+    pinned = json.loads(cli("status", "-w", repo.root, "--at", "2026-10-20", "--today", "2026-11-01", "--format", "json").stdout)
+    assert pinned["today"] == "2026-11-01"
+    silence = json.loads(cli("silence", "-w", repo.root, "--at", "2026-10-20", "--format", "json").stdout)
+    assert silence["week"] == "2026-W43"
+
+
+def test_unclosed_quote_points_at_its_start(make_ws, cli):
+    root = make_ws({C: COMPANY.replace("title: Grow", "title: 'Grow") })
+    result = json.loads(cli("validate", "-w", root, "--format", "json").stdout)
+    assert [(d["line"], d["code"]) for d in result["diagnostics"]] == [(5, "E101")]
