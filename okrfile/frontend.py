@@ -180,6 +180,8 @@ def run_history(
         if ref is not None and ref.count("/") == 3:
             period, ref = ref.split("/", 1)
         today = dt.date.today()
+        if not periods_with_sets(ws):
+            raise UsageError("no OKR set of this workspace is committed yet; history reads what is committed")
         period = period or default_period(ws, today)
         if period is None or period not in periods_with_sets(ws):
             known = ", ".join(periods_with_sets(ws)) or "none"

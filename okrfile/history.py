@@ -257,10 +257,9 @@ def read_history(root: Path, cache: bool = True) -> History:
                 new = parse(change.new_blob, change.path, "okr-set")
                 if new is None:
                     continue
-                old = previous
                 period = resolve_period(config, new.period) if new.period else None
                 started = period is not None and period.start is not None and commit.date.date() > period.start
-                _compare_sets(history, commit, old, new, change.path, started)
+                _compare_sets(history, commit, previous, new, change.path, started)
                 sets[change.path] = new
             elif kind == "update":
                 update = parse(change.new_blob, change.path, "update")

@@ -262,3 +262,10 @@ def test_unclosed_quote_points_at_its_start(make_ws, cli):
     root = make_ws({C: COMPANY.replace("title: Grow", "title: 'Grow") })
     result = json.loads(cli("validate", "-w", root, "--format", "json").stdout)
     assert [(d["line"], d["code"]) for d in result["diagnostics"]] == [(5, "E101")]
+
+
+def test_history_before_anything_is_committed(repo, make_ws, cli):
+    repo({"README.md": "other things\n"}, "2026-10-01T10:00:00+00:00")
+    (repo.root / "okrfile.yaml").write_text(CONFIG)
+    result = run_okrfile("history", "-w", repo.root)
+    assert result.returncode == 2 and "committed" in result.stderr
