@@ -100,28 +100,15 @@ def _find_root(workspace: Path | None, near: Path | None = None) -> Path:
 
 
 def _console(stderr: bool = False, wrap: bool = False):
-    """wrap=False: one diagnostic per line, whatever the width (grep, editors)."""
-    from rich.console import Console
+    from okrfile.frontend import console
 
-    # NO_COLOR (no-color.org): plain text, no bold or colour escapes at all
-    plain = bool(os.environ.get("NO_COLOR"))
-    # markup off: users' paths and titles may hold [brackets] that rich would parse
-    return Console(stderr=stderr, highlight=False, markup=False, soft_wrap=not wrap, color_system=None if plain else "auto")
+    return console(stderr=stderr, wrap=wrap)
 
 
 def _print_json(document) -> None:
     from okrfile.frontend import write_json
 
     write_json(sys.stdout, document)
-
-
-def _print_diagnostics_text(diagnostics, root: Path, stream) -> None:
-    from okrfile.diagnostics import display_path, format_text
-    from okrfile.frontend import use_color
-
-    cwd, color = Path.cwd().resolve(), use_color(stream)
-    for d in diagnostics:
-        stream.write(format_text(d, display_path(root, d.path, cwd), color) + "\n")
 
 
 @app.command()
@@ -244,7 +231,7 @@ def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None)
     OKR set are shown and exit 1; errors in weekly updates only leave those values out
     (one person's half-written update must not stop the team's status or digest)."""
     from okrfile.check import check_workspace
-    from okrfile.frontend import batch_gc
+    from okrfile.frontend import batch_gc, write_diagnostics
 
     from okrfile.frontend import UsageError, snapshot_at
 
@@ -258,7 +245,7 @@ def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None)
     errors = [d for d in result.diagnostics if d.is_error]
     blocking = [d for d in errors if not d.path.startswith("updates/")]
     if blocking:
-        _print_diagnostics_text(blocking, root, sys.stderr)
+        write_diagnostics(blocking, root, sys.stderr)
         sys.stderr.write(f"✗ {len(blocking)} error(s): fix them first (okrfile validate shows all problems)\n")
         raise typer.Exit(1)
     if errors:

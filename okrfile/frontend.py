@@ -100,7 +100,7 @@ def run_validate(
     all_files: bool = False,
 ) -> int:
     from okrfile.check import check_workspace
-    from okrfile.diagnostics import display_path, format_text, to_github, to_json_document
+    from okrfile.diagnostics import display_path, to_github, to_json_document
 
     try:
         for path in paths:
@@ -129,9 +129,7 @@ def run_validate(
         for d in result.diagnostics:
             stdout.write(to_github(d, display_path(root, d.path, cwd)) + "\n")
     else:
-        color = use_color(stdout)
-        for d in result.diagnostics:
-            stdout.write(format_text(d, display_path(root, d.path, cwd), color) + "\n")
+        write_diagnostics(result.diagnostics, root, stdout)
         summary = f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"
         stderr.write(("✗ " if result.errors else "✓ ") + summary + f" in {root}\n")
     failed = result.errors > 0 or ((strict or result.strict) and result.warnings > 0)
@@ -200,7 +198,7 @@ def run_history(
         else:
             from okrfile.render.history import render_key_result
 
-            _rich(stdout).print(render_key_result(full, titles[ref], points, moved))
+            console(stdout).print(render_key_result(full, titles[ref], points, moved))
         return 0
     weeks = [w for w in weeks_in(resolve_period(ws.config, period)) if w <= week_of(today)]
     cadence = timeliness(ws, found.first_posted, weeks)
@@ -222,7 +220,7 @@ def run_history(
     else:
         from okrfile.render.history import render_overview
 
-        _rich(stdout).print(render_overview(rows, cadence))
+        console(stdout).print(render_overview(rows, cadence))
     return 0
 
 
@@ -232,8 +230,22 @@ def write_json(stream: TextIO, document) -> None:
     stream.write(json.dumps(document, indent=2 if stream.isatty() else None, ensure_ascii=False) + "\n")
 
 
-def _rich(stream: TextIO):
+def console(stream: TextIO | None = None, *, stderr: bool = False, wrap: bool = True):
+    """A rich console for tables and prompts. NO_COLOR (no-color.org): no escapes at all;
+    markup off, because users' paths and titles may hold [brackets]. wrap=False keeps
+    one line per line, whatever the width."""
     from rich.console import Console
 
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(file=stream, highlight=False, markup=False, color_system=None if plain else "auto")
+    return Console(
+        file=stream, stderr=stderr, highlight=False, markup=False, soft_wrap=not wrap, color_system=None if plain else "auto"
+    )
+
+
+def write_diagnostics(diagnostics, root: Path, stream: TextIO) -> None:
+    """`path:line:col: CODE message`, paths as the person at the current folder opens them."""
+    from okrfile.diagnostics import display_path, format_text
+
+    cwd, color = Path.cwd().resolve(), use_color(stream)
+    for d in diagnostics:
+        stream.write(format_text(d, display_path(root, d.path, cwd), color) + "\n")

@@ -12,6 +12,7 @@ from okrfile.codes import CODES, is_lint_rule
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import KR_ALLOWED, KR_REQUIRED, KR_VALUE_FIELDS, Config, KeyResult, OKRSet, Workspace
 from okrfile.periods import resolve_period
+from okrfile.schema.config import FORMAT_VERSION
 from okrfile.suggest import did_you_mean
 
 
@@ -47,8 +48,10 @@ def _at(obj, key: str) -> Loc:
 
 
 def _check_config(config: Config) -> Iterator[Diagnostic]:
-    if config.version is not None and config.version != 1:
-        yield Diagnostic.at(_at(config, "okrfile"), "E206", f"format version {config.version} is not one this okrfile reads (1)")
+    if config.version is not None and config.version != FORMAT_VERSION:
+        yield Diagnostic.at(
+            _at(config, "okrfile"), "E206", f"format version {config.version} is not one this okrfile reads ({FORMAT_VERSION})"
+        )
     for period in config.periods.values():
         if period.start and period.end and period.end <= period.start:
             yield Diagnostic.at(period.loc, "E310", f"period {period.id} ends on {period.end}, not after its start {period.start}")

@@ -2,8 +2,7 @@
 
 import io
 
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -164,7 +163,9 @@ def test_fmt_properties(document, seed, comments):
     try:
         original = safe(text)
     except Exception:
-        pytest.skip("the comment placement made the generated text invalid")  # never happens with the rules above
+        # a comment appended inside a wrapped plain scalar can end it early: not a valid
+        # input, so not an example (hypothesis fails the test if this rejects too many)
+        assume(False)
     from okrfile.fmt import CommentLost
 
     try:

@@ -220,26 +220,6 @@ class Enum(Type):
         return {"enum": list(self.choices), **({"description": self.doc} if self.doc else {})}
 
 
-@dataclass
-class Either(Type):
-    """A number or text, e.g. a milestone's `current: done`."""
-
-    options: tuple[Type, ...]
-    expected: str
-    doc: str = ""
-
-    def check(self, node, ctx):
-        for option in self.options:
-            trial = Ctx(ctx.path)
-            value = option.check(node, trial)
-            if not trial.diagnostics:
-                return value
-        return self._wrong(node, ctx, self.expected)
-
-    def json_schema(self):
-        return {"anyOf": [o.json_schema() for o in self.options], **({"description": self.doc} if self.doc else {})}
-
-
 class LocatedList(list):
     """A checked list that remembers where each of its items is (`locs[i]`)."""
 
