@@ -7,6 +7,7 @@ posted week can also be told on time or late.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from okrfile.model import Workspace
@@ -49,16 +50,22 @@ def posted_weeks(ws: Workspace) -> set[tuple[str, str]]:
 
 def deadline(ws: Workspace, person: str, week: str) -> dt.datetime:
     """The end of the check-in day of `week`, in the person's time zone (UTC if unknown)."""
+    tz_name = ws.config.people[person].tz if ws.config and person in ws.config.people else None
+    return _deadline(tz_name, ws.config.checkin_day if ws.config else "monday", week)
+
+
+@functools.lru_cache(maxsize=8192)
+def _deadline(tz_name: str | None, checkin_day: str, week: str) -> dt.datetime:
+    # memoised: cadence tables ask for the same few (zone, week) pairs for every person
     import zoneinfo
 
     from okrfile.periods import weekday_in_week
 
-    tz_name = ws.config.people[person].tz if ws.config and person in ws.config.people else None
     try:
         tz = zoneinfo.ZoneInfo(tz_name) if tz_name else dt.timezone.utc
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = dt.timezone.utc
-    day = weekday_in_week(week, ws.config.checkin_day if ws.config else "monday")
+    day = weekday_in_week(week, checkin_day)
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
 
 

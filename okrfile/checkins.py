@@ -24,17 +24,17 @@ _DONE = {"done": True, "yes": True, "true": True, "not done": False, "no": False
 def resolve_checkins(ws: Workspace) -> tuple[list[CheckIn], list[Diagnostic]]:
     checkins: list[CheckIn] = []
     diagnostics: list[Diagnostic] = []
-    objectives = _objectives_by_period(ws)
-    periods = sorted(objectives)
+    objectives = objectives_by_period(ws)
     for update in ws.updates:
-        found, problems = _resolve(update, ws, objectives, periods)
+        found, problems = resolve_update(update, ws, objectives)
         checkins += found
         diagnostics += problems
     checkins.sort(key=lambda c: (c.ref, c.week))
     return checkins, diagnostics
 
 
-def _objectives_by_period(ws: Workspace) -> dict[str, dict[str, Objective]]:
+def objectives_by_period(ws: Workspace) -> dict[str, dict[str, Objective]]:
+    """Every objective, as {period: {team/O1: objective}}: what update blocks name."""
     out: dict[str, dict[str, Objective]] = defaultdict(dict)
     for okr_set in ws.okr_sets:
         if okr_set.period and okr_set.team:
@@ -48,7 +48,8 @@ def _at(update: Update, key: str) -> Loc:
     return update.locs.get(key, update.loc)
 
 
-def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[CheckIn], list[Diagnostic]]:
+def resolve_update(update: Update, ws: Workspace, objectives: dict) -> tuple[list[CheckIn], list[Diagnostic]]:
+    """One update's check-ins, against `objectives_by_period(ws)` (built once for many updates)."""
     if update.loc is None:
         return [], []  # the file failed to parse; its own diagnostics say why
     problems: list[Diagnostic] = []
@@ -70,7 +71,7 @@ def _resolve(update: Update, ws: Workspace, objectives, periods) -> tuple[list[C
     if parse_week(update.week) is None:
         problems.append(Diagnostic.at(_at(update, "week"), "E204", f"{update.week} is not a real ISO week"))
         return [], problems
-    period = period_of_week(config, update.week, periods)
+    period = period_of_week(config, update.week, sorted(objectives))
     if period is None:
         problems.append(
             Diagnostic.at(_at(update, "week"), "E404", f"week {update.week} falls in no period that has OKR sets")

@@ -134,6 +134,34 @@ class Repository:
             self._blobs[sha] = data
         return data
 
+    def prefetch(self, shas) -> None:
+        """Read many blobs through one `git cat-file --batch`, every id asked at once:
+        one round trip instead of one per blob."""
+        import subprocess
+        import threading
+
+        wanted = [sha for sha in dict.fromkeys(shas) if sha not in self._blobs and sha != _NULL_BLOB]
+        if not wanted:
+            return
+        process = self.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+
+        def ask() -> None:
+            # from a thread: git stops reading ids while its answers wait to be read
+            process.stdin.write(("\n".join(wanted) + "\n").encode())
+            process.stdin.close()
+
+        writer = threading.Thread(target=ask, daemon=True)
+        writer.start()
+        out = process.stdout
+        for _ in wanted:
+            header = out.readline().split()
+            if len(header) != 3:  # `<id> missing`: left for blob() to report
+                continue
+            self._blobs[header[0].decode()] = out.read(int(header[2]))
+            out.read(1)  # the newline after each blob
+        writer.join()
+        process.wait()
+
     def relative(self, path: str) -> str | None:
         """A repository path as the workspace names it, or None if outside it."""
         if not path.startswith(self.prefix):
@@ -210,7 +238,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     """Replay the workspace's files commit by commit: values, goalposts, first posts.
     Each blob is parsed once (by blob id and path); with `cache`, the whole history is
     kept for the next run, valid while HEAD stays where it is."""
-    from okrfile.checkins import resolve_checkins
+    from okrfile.checkins import objectives_by_period, resolve_update
     from okrfile.periods import resolve_period
     from okrfile.workspace import classify, parse_file
 
@@ -226,6 +254,7 @@ def read_history(root: Path, cache: bool = True) -> History:
             known.shallow = repo.shallow()
             return known
     commits = repo.commits()
+    repo.prefetch(change.new_blob for commit in commits for change in commit.changes if change.path)
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
 
     def parse(blob: str, path: str, kind: str):
@@ -242,12 +271,14 @@ def read_history(root: Path, cache: bool = True) -> History:
     config = None
     sets: dict[str, OKRSet] = {}
     updates: dict[str, Update] = {}
+    objectives = None  # what update blocks name; built again after an OKR set changes
     for commit in commits:
         for change in commit.changes:
             # a rename moves the file's last version to its new path, for comparison
             previous = sets.pop(change.old_path, None) if change.status in "RD" else sets.get(change.path)
             if change.status in "RD":
                 updates.pop(change.old_path, None)
+                objectives = None
             if change.status == "D" or change.new_blob == _NULL_BLOB or not change.path:
                 continue
             kind = classify(change.path)
@@ -261,6 +292,7 @@ def read_history(root: Path, cache: bool = True) -> History:
                 started = period is not None and period.start is not None and commit.date.date() > period.start
                 _compare_sets(history, commit, previous, new, change.path, started)
                 sets[change.path] = new
+                objectives = None
             elif kind == "update":
                 update = parse(change.new_blob, change.path, "update")
                 if update is None:
@@ -268,10 +300,12 @@ def read_history(root: Path, cache: bool = True) -> History:
                 updates[change.path] = update
                 if update.person and update.week and (update.person, update.week) not in history.first_posted:
                     history.first_posted[(update.person, update.week)] = Posted(commit.date, commit.sha)
-                ws = Workspace(root, config, okr_sets=list(sets.values()), updates=[update])
-                checkins, _ = resolve_checkins(ws)
+                ws = Workspace(root, config, okr_sets=list(sets.values()))
+                if objectives is None:
+                    objectives = objectives_by_period(ws)
+                checkins, _ = resolve_update(update, ws, objectives)
                 for checkin in checkins:
-                    if checkin.value is not None and not checkin.block.draft:
+                    if checkin.value is not None:
                         history.points.setdefault(f"{checkin.period}/{checkin.ref}", []).append(
                             Point(commit.date, checkin.value, change.path, commit.sha, commit.author)
                         )

@@ -72,6 +72,17 @@ _EVENTS = None
 
 
 def parse_yaml(source: Source) -> tuple[Node | None, list[Diagnostic]]:
+    """Located nodes: by the line scanner for plain block YAML (blockyaml.py), which
+    most files are, else from libyaml's events."""
+    from okrfile.blockyaml import read_block_yaml
+
+    root = read_block_yaml(source.text)
+    if root is not None:
+        return root, []
+    return parse_yaml_events(source)
+
+
+def parse_yaml_events(source: Source) -> tuple[Node | None, list[Diagnostic]]:
     """Build located nodes from parser events. Not through ruamel's composer: that
     recurses in C (deep nesting crashes it) and resolves every tag in Python (slow)."""
     global _EVENTS
