@@ -160,11 +160,14 @@ class Timeliness:
     teams: dict[str, dict[str, float | None]]  # team -> week -> on-time rate
 
 
-def timeliness(ws: Workspace, first_posted: dict, weeks: list[str], now: dt.datetime | None = None) -> Timeliness:
+def timeliness(
+    ws: Workspace, first_posted: dict, weeks: list[str], now: dt.datetime | None = None, posted: set | None = None
+) -> Timeliness:
     """On time: the commit that first added the update is dated before the end of the
-    check-in day in the person's time zone; late: after it; missing: no update."""
+    check-in day in the person's time zone; late: after it; missing: no update.
+    `posted`: (person, week) pairs, when `ws` holds no updates (a cached history's)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    posted = posted_weeks(ws)
+    posted = posted_weeks(ws) if posted is None else posted
     people: dict[str, dict[str, str]] = {}
     teams: dict[str, dict[str, float | None]] = {}
     for team, members in team_members(ws).items():

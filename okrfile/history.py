@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from okrfile.model import OKRSet, Update, Workspace
 from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 
 _DATE = "%Y-%m-%d"
+_NULL_BLOB = "0" * 40
+_LOG_CHUNK = 1 << 16  # bytes of `git log` read at a time
 
 
 class HistoryError(Exception):
@@ -75,7 +77,10 @@ class History:
     first_posted: dict[tuple[str, str], Posted]  # (person, week) -> the commit that added the update
     shallow: bool = False
     skipped: list[str] = field(default_factory=list)  # blobs that did not parse (conflict markers, not UTF-8)
-    workspace: Workspace | None = None  # the committed files at HEAD, as a model
+    # the config and OKR sets committed at HEAD, without field positions (history
+    # reports no diagnostics, and the cache stays small); updates are in `posted`
+    workspace: Workspace | None = None
+    posted: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of the updates at HEAD
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
@@ -99,7 +104,8 @@ class Repository:
         self.top = Path(self.repo.working_tree_dir).resolve()
         prefix = root.resolve().relative_to(self.top).as_posix()
         self.prefix = "" if prefix == "." else prefix + "/"
-        self._blobs: dict[str, bytes] = {}
+        self._blobs: dict[str, bytes | None] = {}
+        self._batch = None  # the `git cat-file --batch` process, once started
         try:
             self.head = self.git.rev_parse("--verify", "-q", "HEAD")
         except git.GitCommandError:
@@ -126,41 +132,41 @@ class Repository:
         except git.GitCommandError:
             raise HistoryError(f"{rev!r} is not a commit, tag, branch or date (YYYY-MM-DD) in this repository") from None
 
-    def blob(self, sha: str) -> bytes:
-        """A blob's bytes through the persistent `git cat-file --batch`; each read once."""
-        data = self._blobs.get(sha)
-        if data is None:
-            data = self.git.get_object_data(sha)[3]
-            self._blobs[sha] = data
-        return data
+    def blob(self, sha: str) -> bytes | None:
+        """A blob's bytes (None if the repository lacks it); each read once."""
+        if sha not in self._blobs:
+            self.read_blobs([sha])
+        return self._blobs.get(sha)
 
-    def prefetch(self, shas) -> None:
-        """Read many blobs through one `git cat-file --batch`, every id asked at once:
-        one round trip instead of one per blob."""
-        import subprocess
-        import threading
-
+    def read_blobs(self, shas) -> None:
+        """Read blobs through one persistent `git cat-file --batch`, many ids per round
+        trip. Ids go in groups small enough for the pipe: all of a group is written
+        before its answers are read, so git never waits on a full pipe."""
         wanted = [sha for sha in dict.fromkeys(shas) if sha not in self._blobs and sha != _NULL_BLOB]
         if not wanted:
             return
-        process = self.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+        if self._batch is None:
+            import subprocess
 
-        def ask() -> None:
-            # from a thread: git stops reading ids while its answers wait to be read
-            process.stdin.write(("\n".join(wanted) + "\n").encode())
-            process.stdin.close()
+            self._batch = self.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+        ask, answers = self._batch.stdin, self._batch.stdout
+        for start in range(0, len(wanted), 256):
+            group = wanted[start : start + 256]
+            ask.write(("\n".join(group) + "\n").encode())
+            ask.flush()
+            for sha in group:
+                header = answers.readline().split()
+                if len(header) != 3:  # `<id> missing`
+                    self._blobs[sha] = None
+                    continue
+                self._blobs[sha] = answers.read(int(header[2]))
+                answers.read(1)  # the newline after each blob
 
-        writer = threading.Thread(target=ask, daemon=True)
-        writer.start()
-        out = process.stdout
-        for _ in wanted:
-            header = out.readline().split()
-            if len(header) != 3:  # `<id> missing`: left for blob() to report
-                continue
-            self._blobs[header[0].decode()] = out.read(int(header[2]))
-            out.read(1)  # the newline after each blob
-        writer.join()
-        process.wait()
+    def close(self) -> None:
+        if self._batch is not None:
+            self._batch.stdin.close()
+            self._batch.wait()
+            self._batch = None
 
     def relative(self, path: str) -> str | None:
         """A repository path as the workspace names it, or None if outside it."""
@@ -168,15 +174,31 @@ class Repository:
             return None
         return path[len(self.prefix) :]
 
-    def commits(self) -> list[Commit]:
-        """Every commit that touched the workspace's files, oldest first, with what it changed."""
+    def walk(self) -> Iterator[Commit]:
+        """Every commit that touched the workspace's files, newest first, with what it
+        changed, as one `git log` finds them. The blobs each stretch of the log names
+        are read as it arrives, so git walks on while the caller parses."""
         paths = [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
-        out = self.git.log(
-            "--reverse", "--raw", "--no-abbrev", "-z", "--find-renames",
+        log = self.git.log(
+            "--raw", "--no-abbrev", "-z", "--find-renames",
             "--format=%x1e%H%x1f%aI%x1f%an%x1f%ae", "HEAD", "--", *paths,
-            strip_newline_in_stdout=False,
+            as_process=True,
         )
-        return list(_parse_log(out, self))
+        pending = b""
+        while True:
+            chunk = log.stdout.read1(_LOG_CHUNK)
+            records = (pending + chunk).split(b"\x1e")
+            pending = records.pop() if chunk else b""  # the last record may be cut short
+            commits = [_parse_record(r.decode("utf-8", "replace"), self) for r in records if r.strip(b"\0\n")]
+            self.read_blobs(change.new_blob for commit in commits for change in commit.changes if change.path)
+            yield from commits
+            if not chunk:
+                break
+        log.wait()  # a failed git log raises here
+
+    def commits(self) -> list[Commit]:
+        """Every commit that touched the workspace's files, oldest first."""
+        return list(reversed(list(self.walk())))
 
     def files_at(self, rev: str) -> Snapshot:
         """The workspace as it was at a revision, read from git without touching the working tree."""
@@ -189,49 +211,46 @@ class Repository:
             if not record:
                 continue
             meta, path = record.split("\t", 1)
-            _, kind, blob = meta.split()
+            _, object_type, blob = meta.split()
             workspace_path = self.relative(path)
-            if kind == "blob" and workspace_path is not None:
-                entries.append((workspace_path, blob))
-        files = []
-        for path, blob in sorted(entries):
-            kind = classify(path)
-            if kind is None:
-                continue
-            files.append(FileData.from_bytes(path, kind, None if kind.startswith("stray") else self.blob(blob)))
+            kind = classify(workspace_path) if object_type == "blob" and workspace_path is not None else None
+            if kind is not None:
+                entries.append((workspace_path, kind, blob))
+        self.read_blobs(blob for _, kind, blob in entries if not kind.startswith("stray"))
+        files = [
+            FileData.from_bytes(path, kind, None if kind.startswith("stray") else self.blob(blob))
+            for path, kind, blob in sorted(entries)
+        ]
+        self.close()
         if not any(f.kind == "config" for f in files):
             raise HistoryError(f"{rev} has no {self.prefix}{CONFIG_NAME}: the workspace did not exist there yet")
         day = dt.datetime.fromisoformat(self.git.log("-1", "--format=%aI", sha).strip()).date()
         return Snapshot(self.top / self.prefix if self.prefix else self.top, files, day)
 
 
-def _parse_log(out: str, repo: Repository):
-    for record in out.split("\x1e"):
-        if not record.strip("\0\n"):
+def _parse_record(record: str, repo: Repository) -> Commit:
+    """One commit of `git log --raw -z`: its header, then `:modes ids status` and paths."""
+    header, _, raw = record.partition("\0")
+    sha, date, author, email = header.strip("\n").split("\x1f")
+    commit = Commit(sha, dt.datetime.fromisoformat(date), author, email)
+    fields = raw.lstrip("\n").split("\0")
+    i = 0
+    while i < len(fields) and fields[i].startswith(":"):
+        meta = fields[i][1:].split()
+        status = meta[4][0]
+        if status in "RC":
+            old_path, path = fields[i + 1], fields[i + 2]
+            i += 3
+        else:
+            old_path = path = fields[i + 1]
+            i += 2
+        old_rel, new_rel = repo.relative(old_path), repo.relative(path)
+        if new_rel is None and old_rel is None:
             continue
-        header, _, raw = record.partition("\0")
-        header = header.strip("\n")
-        sha, date, author, email = header.split("\x1f")
-        commit = Commit(sha, dt.datetime.fromisoformat(date), author, email)
-        fields = raw.lstrip("\n").split("\0")
-        i = 0
-        while i < len(fields) and fields[i].startswith(":"):
-            meta = fields[i][1:].split()
-            status = meta[4][0]
-            if status in "RC":
-                old_path, path = fields[i + 1], fields[i + 2]
-                i += 3
-            else:
-                old_path = path = fields[i + 1]
-                i += 2
-            old_rel, new_rel = repo.relative(old_path), repo.relative(path)
-            if new_rel is None and old_rel is None:
-                continue
-            commit.changes.append(Change(status, meta[2], meta[3], old_rel or "", new_rel or ""))
-        yield commit
+        commit.changes.append(Change(status, meta[2], meta[3], old_rel or "", new_rel or ""))
+    return commit
 
 
-_NULL_BLOB = "0" * 40
 
 
 def read_history(root: Path, cache: bool = True) -> History:
@@ -242,32 +261,45 @@ def read_history(root: Path, cache: bool = True) -> History:
     from okrfile.periods import resolve_period
     from okrfile.workspace import classify, parse_file
 
-    repo = Repository(root)
     store = None
     if cache:
         from okrfile.cache import Cache
 
         store = Cache(root)
         # nothing committed since the last run: the whole history is the same
-        known = store.result(repo.head.encode(), name="history")
+        head = _committed_head(root)
+        known = store.result(head[0].encode(), name="history") if head else None
         if isinstance(known, History):
-            known.shallow = repo.shallow()
+            known.shallow = head[1]
             return known
-    commits = repo.commits()
-    repo.prefetch(change.new_blob for commit in commits for change in commit.changes if change.path)
+    repo = Repository(root)
+    history = History(0, {}, [], {}, shallow=repo.shallow())
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
 
     def parse(blob: str, path: str, kind: str):
         key = (blob, path)
         if key not in parsed:
-            obj, _, _ = parse_file(repo.blob(blob), path, kind)
+            data = repo.blob(blob)
+            obj = None if data is None else parse_file(data, path, kind)[0]
             if obj is None or getattr(obj, "loc", None) is None:
                 history.skipped.append(f"{path} at {blob[:10]}")
                 obj = None
             parsed[key] = obj
         return parsed[key]
 
-    history = History(len(commits), {}, [], {}, shallow=repo.shallow())
+    # parse while git log walks on (it lists newest first), then replay oldest first
+    commits = []
+    try:
+        for commit in repo.walk():
+            for change in commit.changes:
+                kind = classify(change.path) if change.path and change.status != "D" else None
+                if kind in ("config", "okr-set", "update"):
+                    parse(change.new_blob, change.path, kind)
+            commits.append(commit)
+    finally:
+        repo.close()
+    commits.reverse()
+    history.commits = len(commits)
     config = None
     sets: dict[str, OKRSet] = {}
     updates: dict[str, Update] = {}
@@ -309,10 +341,42 @@ def read_history(root: Path, cache: bool = True) -> History:
                         history.points.setdefault(f"{checkin.period}/{checkin.ref}", []).append(
                             Point(commit.date, checkin.value, change.path, commit.sha, commit.author)
                         )
-    history.workspace = Workspace(root, config, okr_sets=list(sets.values()), updates=list(updates.values()))
+    from okrfile.cadence import posted_weeks
+
+    history.posted = posted_weeks(Workspace(root, config, updates=list(updates.values())))
+    history.workspace = Workspace(root, config, okr_sets=[_without_positions(s) for s in sets.values()])
     if store is not None:
         store.store_result(repo.head.encode(), history, name="history")
     return history
+
+
+def _committed_head(root: Path) -> tuple[str, bool] | None:
+    """HEAD's id and whether the clone is shallow: what finds the cached history. One
+    `git rev-parse`, run directly: importing gitpython alone takes longer (70 ms) than
+    everything else a cached run does. None when git says anything unexpected, and
+    Repository then tells why."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD"],
+            cwd=root, capture_output=True, text=True, timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    answer = done.stdout.split()
+    if done.returncode != 0 or len(answer) != 2 or len(answer[1]) < 40:
+        return None
+    return answer[1], answer[0] == "true"
+
+
+def _without_positions(okr_set: OKRSet) -> OKRSet:
+    for objective in okr_set.objectives:
+        objective.locs = {}
+        for item in [*objective.key_results, *objective.initiatives]:
+            item.locs = {}
+    okr_set.locs = {}
+    return okr_set
 
 
 def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKRSet, path: str, started: bool) -> None:

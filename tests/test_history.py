@@ -269,3 +269,64 @@ def test_history_before_anything_is_committed(repo, make_ws, cli):
     (repo.root / "okrfile.yaml").write_text(CONFIG)
     result = run_okrfile("history", "-w", repo.root)
     assert result.returncode == 2 and "committed" in result.stderr
+
+
+def _history_facts(history):
+    points = {ref: [(p.date, p.value, p.source, p.commit) for p in found] for ref, found in history.points.items()}
+    goalposts = [(g.ref, g.field, g.old, g.new, g.commit) for g in history.goalposts]
+    return points, goalposts, history.first_posted, history.posted, history.commits
+
+
+def test_log_records_cut_across_reads_are_joined(repo, monkeypatch):
+    import okrfile.history
+
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    for week, value in (("2026-W41", 10), ("2026-W42", 20), ("2026-W43", 30)):
+        repo({f"updates/{week}/dana.md": update("dana", week, value)}, f"2026-10-{int(week[-2:]) - 35:02d}T09:00:00+00:00")
+    repo({C: COMPANY.replace("target: 100", "target: 120")}, "2026-10-20T10:00:00+00:00")
+    whole = _history_facts(read_history(repo.root, cache=False))
+    monkeypatch.setattr(okrfile.history, "_LOG_CHUNK", 7)  # every record arrives in pieces
+    assert _history_facts(read_history(repo.root, cache=False)) == whole
+    assert [p[1] for p in whole[0]["2026-Q4/company/O1/KR1"]] == [50, 10, 20, 30]
+    assert [g[1:4] for g in whole[1]] == [("target", 100, 120)]
+
+
+def test_a_blob_missing_from_the_repository_is_skipped(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-04T10:00:00+00:00")
+    blob = git(repo.root, "rev-parse", f"HEAD~1:{C}").strip()
+    (repo.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as a damaged or partial clone has it
+    history = read_history(repo.root, cache=False)
+    assert history.skipped == [f"{C} at {blob[:10]}"]
+    assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [60]
+
+
+CACHED_RUN = """
+import sys
+sys.argv = ["okrfile", "history", "-w", {root!r}, "--period", "2026-Q4", "--format", "json"]
+from okrfile.entry import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("GIT=" + repr("git" in sys.modules) + "\\n")
+"""
+
+
+def test_a_cached_history_is_the_same_and_needs_no_gitpython(repo, tmp_path):
+    import sys
+
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-14T09:00:00+00:00")
+    env = {**os.environ, "OKRFILE_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run([sys.executable, "-c", CACHED_RUN.format(root=str(repo.root))], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    uncached = run_okrfile("history", "-w", repo.root, "--period", "2026-Q4", "--format", "json", "--no-cache")
+    assert [r.stderr.splitlines()[-1] for r in runs] == ["GIT=True", "GIT=False"]
+    documents = [json.loads(r.stdout) for r in (*runs, uncached)]
+    assert documents[0] == documents[1] == documents[2]
+    assert documents[0]["cadence"]["people"]["dana"]["2026-W41"] == "on_time"
+    assert documents[0]["cadence"]["people"]["dana"]["2026-W42"] == "late"
