@@ -13,7 +13,8 @@ target the benchmark issue names, and each process's peak RSS:
   (d) scaling: cold validate on 250, 500, 1000, 2000 teams, as time per team
   (e) history: `okrfile history --format json` over a 500-commit history, cold and warm,
       against the raw plumbing for the same blobs (git log --raw + git cat-file --batch)
-      and against a naive gitpython walk that diffs every commit with its parent
+      and against a naive gitpython walk that diffs every commit with its parent; beside
+      them the floor (history_floor.py): Python, gitpython and the same plumbing, no parsing
 
 Needs check-jsonschema (pip install -e '.[bench]'). Exit status 1 when a target is missed.
 """
@@ -189,6 +190,9 @@ def main() -> int:
                 "okrfile history, warm": (history_cmd, env, nothing),
                 "git log --raw + cat-file --batch": (["sh", "-c", f"cd {history_ws} && {plumbing}"], env, nothing),
                 "naive gitpython walk": ([sys.executable, str(Path(__file__).parent / "naive_history.py"), str(history_ws)], env, nothing),
+                "floor: Python + gitpython + plumbing": (
+                    [sys.executable, str(Path(__file__).parent / "history_floor.py"), str(history_ws)], env, nothing
+                ),
             },
             repeat,
         )
@@ -199,6 +203,8 @@ def main() -> int:
         results.append(("(e) history cold / plumbing", th["okrfile history, cold"].median / raw, 6, "x"))
         results.append(("(e) history warm / plumbing", th["okrfile history, warm"].median / raw, 2, "x"))
         results.append(("(e) history cold / naive walk", th["okrfile history, cold"].median / th["naive gitpython walk"].median, 0.1, "x"))
+        floor = th["floor: Python + gitpython + plumbing"].median / th["naive gitpython walk"].median
+        print(f"    the floor alone, parsing nothing, is {floor:.2f}x the naive walk")
 
     print("\nresult                                              measured   target")
     failed = False
