@@ -3,6 +3,7 @@ problem in one run."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from okrfile.checkins import FILE_LEVEL, resolve_checkins
 from okrfile.diagnostics import Diagnostic, counts
 from okrfile.lint import apply_suppressions, run_rules
 from okrfile.model import Workspace
+from okrfile.periods import week_of
 from okrfile.semantics import check_semantics
 from okrfile.workspace import Snapshot, load_workspace, read_files, relative
 
@@ -47,18 +49,25 @@ def check_workspace(
 
         store = Cache(root)
     result = None
+    key = result_key(snapshot)
     if store is not None and not model:
-        cached = store.result(snapshot.digest())
+        cached = store.result(key)
         if isinstance(cached, tuple) and len(cached) == 2:
             result = CheckResult(None, list(cached[0]), bool(cached[1]))
     if result is None:
         result = _check(snapshot, store)
         if store is not None:
-            store.store_result(snapshot.digest(), (result.diagnostics, result.strict))
+            store.store_result(key, (result.diagnostics, result.strict))
     if only:
         wanted = [relative(root, p.resolve()) for p in only]
         result.diagnostics = [d for d in result.diagnostics if any(_within(d.path, w) for w in wanted)]
     return result
+
+
+def result_key(snapshot: Snapshot) -> bytes:
+    """What a cached whole result is valid for: these files, this week (the same files
+    can give other warnings next week: L009)."""
+    return snapshot.digest() + week_of(snapshot.as_of or dt.date.today()).encode()
 
 
 def _check(snapshot: Snapshot, store) -> CheckResult:

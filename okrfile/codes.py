@@ -34,6 +34,7 @@ _CODES = [
     Code("E110", "duplicate-key", "error", "the same key twice in one mapping"),
     # E111 was reserved once and never used; codes are not reused
     Code("E112", "too-deep", "error", "lists and mappings nested deeper than okrfile reads (64 levels)"),
+    Code("E113", "yaml-tag", "error", "an explicit YAML tag (`!!int 5`, `!custom x`); okrfile types values by their field"),
     # schema
     Code("E200", "unknown-key", "error", "a key the format does not know (with a did-you-mean suggestion)"),
     Code("E201", "missing-field", "error", "a required field is missing"),
@@ -85,6 +86,7 @@ _CODES = [
     Code("L006", "unknown-owner", "warning", "an owner who is not in `people`"),
     Code("L007", "current-disagrees", "warning", "an OKR file's `current:` differs from the latest check-in's value"),
     Code("L008", "final-score-far", "warning", "a final `Score:` more than 0.3 from the computed score"),
+    Code("L009", "future-update", "warning", "an update for a week that has not started yet"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

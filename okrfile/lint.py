@@ -156,6 +156,25 @@ def final_score_far(ws: Workspace) -> Iterator[Diagnostic]:
                     )
 
 
+@rule("L009")
+def update_for_a_future_week(ws: Workspace) -> Iterator[Diagnostic]:
+    import datetime as dt
+
+    from okrfile.periods import parse_week, week_of
+
+    this_week = week_of(ws.as_of or dt.date.today())
+    monday = parse_week(this_week)
+    for update in ws.updates:
+        starts = parse_week(update.week) if update.loc is not None and update.week else None
+        if starts is not None and starts > monday:
+            yield Diagnostic.at(
+                update.locs.get("week", update.loc),
+                "L009",
+                f"this update is for {update.week}, which has not started (this week is {this_week}); "
+                "its values count once that week comes",
+            )
+
+
 def _scorable(kr) -> bool:
     if kr.type == "metric":
         return kr.start is not None and kr.target is not None and kr.start != kr.target

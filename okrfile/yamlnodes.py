@@ -32,7 +32,7 @@ class Node:
     value: Any
     line: int  # 1-based
     col: int  # 1-based
-    plain: bool = False  # a scalar written without quotes, block style or tag
+    plain: bool = False  # a scalar written without quotes or block style
 
     def loc(self, path: str) -> Loc:
         return Loc(path, self.line, self.col)
@@ -169,10 +169,15 @@ def _build(events, text: str, path: str, diagnostics: list[Diagnostic]) -> Node 
         kind = type(event)
         if kind is ScalarEvent:
             line, col = position(event.start_mark)
-            plain = not event.style and event.tag is None
+            if event.tag is not None:
+                _tagged(event.tag, line, col, path, diagnostics)
+            # a tagged scalar is read as if untagged: E113 already says the tag is the problem
+            plain = not event.style
             attach(Node(SCALAR, event.value, line, col, plain), 1, event.anchor)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             line, col = position(event.start_mark)
+            if event.tag is not None:
+                _tagged(event.tag, line, col, path, diagnostics)
             if len(stack) >= MAX_DEPTH:
                 raise _Stop("E112", line, col, f"nested deeper than {MAX_DEPTH} levels")
             node = Node(MAP if kind is MappingStartEvent else SEQ, [], line, col)
@@ -194,6 +199,15 @@ def _build(events, text: str, path: str, diagnostics: list[Diagnostic]) -> Node 
                 line, col = position(event.start_mark)
                 raise _Stop("E101", line, col, "YAML syntax error: a second document (`---`); an okrfile file holds one")
     return root
+
+
+def _tagged(tag: str, line: int, col: int, path: str, diagnostics: list[Diagnostic]) -> None:
+    shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+    diagnostics.append(
+        Diagnostic.at(
+            Loc(path, line, col), "E113", f"explicit YAML tag `{shown}`: okrfile reads each value by its field; remove the tag"
+        )
+    )
 
 
 def _merged_pairs(frame: _Frame) -> list:

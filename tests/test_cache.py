@@ -97,9 +97,10 @@ def test_foreign_cache_is_ignored(make_ws, cli):
     with open(os.path.join(folder, result_file), "rb") as handle:
         stored = pickle.load(handle)
     (root / C).write_text(COMPANY.replace("target: 100", "target: 0"))
+    from okrfile.check import result_key
     from okrfile.workspace import read_files
 
-    digest = read_files(root).digest()  # the lie matches the edited files exactly
+    digest = result_key(read_files(root))  # the lie matches the edited files exactly
     for forged in ({"fingerprint": "an older okrfile"}, {"root": "/another/workspace"}, {"format": 0}):
         lie = {**stored, "digest": digest, "payload": ([], False), **forged}
         with open(os.path.join(folder, result_file), "wb") as handle:

@@ -191,3 +191,18 @@ def test_narrow_terminal_keeps_titles(acme):
     assert result.returncode == 0
     assert "Cut median decision latency" in result.stdout
     assert max(len(line.rstrip()) for line in result.stdout.splitlines()) <= 50
+
+
+@pytest.mark.parametrize(
+    "replacement, expected",
+    [
+        ("target: !!int 100", [(C, 11, 17, "E113")]),  # one problem, not also "expected a number"
+        ("target: !custom 100", [(C, 11, 17, "E113")]),
+        ("title: !!str Grow", [(C, 5, 12, "E113")]),
+    ],
+)
+def test_explicit_yaml_tags_are_named(make_ws, cli, replacement, expected):
+    field = replacement.split(":")[0]
+    line = next(line for line in COMPANY.splitlines() if line.strip().startswith(field + ":"))
+    text = COMPANY.replace(line.strip(), replacement)
+    assert found(cli, make_ws({C: text})) == expected

@@ -133,3 +133,14 @@ def test_schema_rejects_what_validate_rejects(cli, make_ws, tmp_path, snippet):
         text=True,
     )
     assert result.returncode == 1, snippet
+
+
+def test_schema_rejects_a_format_version_validate_rejects(cli, make_ws, tmp_path):
+    from tests.conftest import CONFIG
+
+    root = make_ws({"okrfile.yaml": CONFIG.replace("okrfile: 1", "okrfile: 2")})
+    assert "E206" in cli("validate", "-w", root).output
+    cli("schema", "--out", tmp_path / "s")
+    schema = str(tmp_path / "s" / "okrfile.schema.json")
+    rejected = subprocess.run([_check_jsonschema(), "--schemafile", schema, str(root / "okrfile.yaml")], capture_output=True)
+    assert rejected.returncode == 1

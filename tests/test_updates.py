@@ -244,3 +244,20 @@ def test_a_draft_block_counts_for_nothing(ws, cli):
     root = ws({U: update().replace("- Status: Yellow", "- Status: [Green/Yellow/Red]")})
     assert status_kr(cli, root, "platform/O1/KR1")["current"] == 40  # the OKR file's, not the draft's 30
     assert status_kr(cli, root, "platform/O1/KR2")["last_checkin"] == "2026-W46"
+
+
+def test_an_update_for_a_week_not_yet_started_is_flagged(ws, cli, tmp_path, monkeypatch):
+    future = "updates/2099-W02/bob.md"
+    root = ws({future: update(week="2099-W02"), U: update()})
+    assert [d for d in found(cli, root) if d[3] == "L009"] == [(future, 3, 7, "L009")]
+    # as of a day in that week it is due, not early; and the cached result is per week
+    import datetime as dt
+
+    from okrfile.check import check_workspace
+    from okrfile.workspace import read_files
+
+    monkeypatch.setenv("OKRFILE_CACHE_DIR", str(tmp_path / "cache"))
+    then = read_files(root)
+    then.as_of = dt.date(2099, 1, 12)
+    codes = [[d.code for d in check_workspace(root, cache=True, model=False, snapshot=s).diagnostics] for s in (then, None)]
+    assert "L009" not in codes[0] and "L009" in codes[1]

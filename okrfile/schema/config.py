@@ -81,6 +81,8 @@ CONFIG = Record(
         ),
     },
     doc="okrfile workspace settings",
+    # the one format version this okrfile reads (semantics.py says so as E206)
+    rules={"allOf": [{"properties": {"okrfile": {"const": FORMAT_VERSION}}}]},
 )
 
 
