@@ -144,3 +144,24 @@ def test_schema_rejects_a_format_version_validate_rejects(cli, make_ws, tmp_path
     schema = str(tmp_path / "s" / "okrfile.schema.json")
     rejected = subprocess.run([_check_jsonschema(), "--schemafile", schema, str(root / "okrfile.yaml")], capture_output=True)
     assert rejected.returncode == 1
+
+
+def test_written_files_get_the_umask_mode_and_fmt_keeps_a_files_mode(cli, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "ws"
+        assert cli("init", target, "--team", "core", "--period", "2026-Q4").exit_code == 0
+        written = [p for p in target.rglob("*") if p.is_file()]
+        assert written and {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o644}
+        okr_set = target / "okrs" / "2026-Q4" / "core.yaml"
+        messy = okr_set.read_text().replace("title:", "title:  ", 1)
+        okr_set.write_text(messy)
+        okr_set.chmod(0o640)
+        assert cli("fmt", "-w", target).exit_code == 0
+        assert okr_set.read_text() != messy  # rewritten, and
+        assert stat.S_IMODE(okr_set.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
