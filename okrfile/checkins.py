@@ -9,6 +9,7 @@ fallback when a key result has none.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections import defaultdict
 from typing import Iterator
 
@@ -24,32 +25,44 @@ _DONE = {"done": True, "yes": True, "true": True, "not done": False, "no": False
 def resolve_checkins(ws: Workspace) -> tuple[list[CheckIn], list[Diagnostic]]:
     checkins: list[CheckIn] = []
     diagnostics: list[Diagnostic] = []
-    objectives = objectives_by_period(ws)
+    index = index_objectives(ws)
     for update in ws.updates:
-        found, problems = resolve_update(update, ws, objectives)
+        found, problems = resolve_update(update, ws, index)
         checkins += found
         diagnostics += problems
     checkins.sort(key=lambda c: (c.ref, c.week))
     return checkins, diagnostics
 
 
-def objectives_by_period(ws: Workspace) -> dict[str, dict[str, Objective]]:
-    """Every objective, as {period: {team/O1: objective}}: what update blocks name."""
-    out: dict[str, dict[str, Objective]] = defaultdict(dict)
+@dataclass
+class ObjectiveIndex:
+    """What update blocks name: {period: {team/O1: objective}}, and the OKR files that
+    did not parse, whose objectives nobody can know (their own errors say why)."""
+
+    by_period: dict[str, dict[str, Objective]]
+    unreadable: set[tuple[str, str]]  # (period, team) from the path of an OKR file that did not parse
+
+
+def index_objectives(ws: Workspace) -> ObjectiveIndex:
+    by_period: dict[str, dict[str, Objective]] = defaultdict(dict)
+    unreadable = set()
     for okr_set in ws.okr_sets:
+        if okr_set.loc is None and okr_set.path_period and okr_set.path_team:
+            by_period[okr_set.path_period]  # the period has OKR sets, even if this one is unreadable
+            unreadable.add((okr_set.path_period, okr_set.path_team))
         if okr_set.period and okr_set.team:
             for objective in okr_set.objectives:
                 if objective.id:
-                    out[okr_set.period][f"{okr_set.team}/{objective.id}"] = objective
-    return out
+                    by_period[okr_set.period][f"{okr_set.team}/{objective.id}"] = objective
+    return ObjectiveIndex(by_period, unreadable)
 
 
 def _at(update: Update, key: str) -> Loc:
     return update.locs.get(key, update.loc)
 
 
-def resolve_update(update: Update, ws: Workspace, objectives: dict) -> tuple[list[CheckIn], list[Diagnostic]]:
-    """One update's check-ins, against `objectives_by_period(ws)` (built once for many updates)."""
+def resolve_update(update: Update, ws: Workspace, index: ObjectiveIndex) -> tuple[list[CheckIn], list[Diagnostic]]:
+    """One update's check-ins, against `index_objectives(ws)` (built once for many updates)."""
     if update.loc is None:
         return [], []  # the file failed to parse; its own diagnostics say why
     problems: list[Diagnostic] = []
@@ -71,7 +84,7 @@ def resolve_update(update: Update, ws: Workspace, objectives: dict) -> tuple[lis
     if parse_week(update.week) is None:
         problems.append(Diagnostic.at(_at(update, "week"), "E204", f"{update.week} is not a real ISO week"))
         return [], problems
-    period = period_of_week(config, update.week, sorted(objectives))
+    period = period_of_week(config, update.week, sorted(index.by_period))
     if period is None:
         problems.append(
             Diagnostic.at(_at(update, "week"), "E404", f"week {update.week} falls in no period that has OKR sets")
@@ -80,11 +93,14 @@ def resolve_update(update: Update, ws: Workspace, objectives: dict) -> tuple[lis
     team = person.team if person is not None else None
     found: list[CheckIn] = []
     seen: dict[str, Loc] = {}
+    heading_problems: set[Loc] = set()  # a heading's problem is said once, not once per block under it
     for block in update.blocks:
         if "/" not in block.objective and team is None:
             continue  # whose team `O1` means is unknown: E403 says why
         ref = block.objective if "/" in block.objective else f"{team}/{block.objective}"
-        in_period = objectives[period]
+        if (period, ref.split("/")[0]) in index.unreadable:
+            continue  # that team's OKR file did not parse: its own errors say why
+        in_period = index.by_period[period]
         objective = in_period.get(ref)
         # only when the heading's title is not the objective's: whose is it? (a scan)
         titled = None
@@ -94,9 +110,14 @@ def resolve_update(update: Update, ws: Workspace, objectives: dict) -> tuple[lis
             hint = f"; did you mean `{titled}`?" if titled else did_you_mean(ref, in_period)
             if not re.search(r"\d", block.objective) and "/" not in block.objective:
                 hint = f"; start the heading with the objective's id, like `### OKR: O1 {block.objective} …`"
-            problems.append(Diagnostic.at(block.objective_loc, "E405", f"{block.objective} is not an objective in {period}{hint}"))
+            if block.objective_loc not in heading_problems:
+                heading_problems.add(block.objective_loc)
+                problems.append(Diagnostic.at(block.objective_loc, "E405", f"{block.objective} is not an objective in {period}{hint}"))
             continue
         if titled and titled != ref and not _title_matches(objective.title, block.objective_title):
+            if block.objective_loc in heading_problems:
+                continue
+            heading_problems.add(block.objective_loc)
             problems.append(
                 Diagnostic.at(
                     block.objective_loc,

@@ -257,7 +257,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     """Replay the workspace's files commit by commit: values, goalposts, first posts.
     Each blob is parsed once (by blob id and path); with `cache`, the whole history is
     kept for the next run, valid while HEAD stays where it is."""
-    from okrfile.checkins import objectives_by_period, resolve_update
+    from okrfile.checkins import index_objectives, resolve_update
     from okrfile.periods import resolve_period
     from okrfile.workspace import classify, parse_file
 
@@ -334,7 +334,7 @@ def read_history(root: Path, cache: bool = True) -> History:
                     history.first_posted[(update.person, update.week)] = Posted(commit.date, commit.sha)
                 ws = Workspace(root, config, okr_sets=list(sets.values()))
                 if objectives is None:
-                    objectives = objectives_by_period(ws)
+                    objectives = index_objectives(ws)
                 checkins, _ = resolve_update(update, ws, objectives)
                 for checkin in checkins:
                     if checkin.value is not None:

@@ -261,3 +261,13 @@ def test_an_update_for_a_week_not_yet_started_is_flagged(ws, cli, tmp_path, monk
     then.as_of = dt.date(2099, 1, 12)
     codes = [[d.code for d in check_workspace(root, cache=True, model=False, snapshot=s).diagnostics] for s in (then, None)]
     assert "L009" not in codes[0] and "L009" in codes[1]
+
+
+def test_an_okr_file_that_does_not_parse_gives_its_own_error_only(ws, cli):
+    root = ws({U: update()}, **{P: PLATFORM.replace("team: platform", "team: platform: x")})
+    assert found(cli, root) == [(P, 2, 15, "E101")]  # not one E405 per block that names its objectives
+
+
+def test_a_wrong_heading_is_reported_once_not_once_per_block(ws, cli):
+    root = ws({U: update().replace("### OKR: O1 Async check-ins", "### OKR: O7 Async check-ins")})
+    assert [d for d in found(cli, root) if d[3] in ("E405", "E414")] == [(U, 6, 10, "E405")]
