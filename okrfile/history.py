@@ -114,6 +114,15 @@ class Repository:
     def shallow(self) -> bool:
         return self.git.rev_parse("--is-shallow-repository").strip() == "true"
 
+    def shallow_boundary(self) -> set[str]:
+        """The commits a shallow clone stops at. Their parents are missing, so every file
+        in them looks newly added that day: their dates say nothing about when."""
+        found = Path(self.git.rev_parse("--git-path", "shallow").strip())
+        try:
+            return set((found if found.is_absolute() else self.top / found).read_text().split())
+        except OSError:
+            return set()
+
     def resolve(self, rev: str) -> str:
         """A commit id for a commit, tag, branch or a date (YYYY-MM-DD: the last commit that day)."""
         import git
@@ -126,7 +135,8 @@ class Repository:
             if day is not None:
                 found = self.git.rev_list("-1", f"--before={(day + dt.timedelta(days=1)).isoformat()}", "HEAD").strip()
                 if not found:
-                    raise HistoryError(f"no commit on or before {rev}")
+                    cut = "; this is a shallow clone: `git fetch --unshallow` brings the older commits" if self.shallow() else ""
+                    raise HistoryError(f"no commit on or before {rev}{cut}")
                 return found
             return self.git.rev_parse("--verify", "-q", f"{rev}^{{commit}}").strip()
         except git.GitCommandError:
@@ -274,6 +284,7 @@ def read_history(root: Path, cache: bool = True) -> History:
             return known
     repo = Repository(root)
     history = History(0, {}, [], {}, shallow=repo.shallow())
+    boundary = repo.shallow_boundary() if history.shallow else set()
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
 
     def parse(blob: str, path: str, kind: str):
@@ -330,6 +341,8 @@ def read_history(root: Path, cache: bool = True) -> History:
                 if update is None:
                     continue
                 updates[change.path] = update
+                if commit.sha in boundary:
+                    continue  # not when it was posted, nor when its values were: unknown
                 if update.person and update.week and (update.person, update.week) not in history.first_posted:
                     history.first_posted[(update.person, update.week)] = Posted(commit.date, commit.sha)
                 ws = Workspace(root, config, okr_sets=list(sets.values()))

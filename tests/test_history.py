@@ -190,13 +190,21 @@ def test_no_repository_empty_repository_detached_head(make_ws, tmp_path, cli, re
 
 def test_shallow_clone_warns_and_reports(repo, tmp_path):
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
-    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-04T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-14T10:00:00+00:00")
+    repo({"updates/2026-W43/dana.md": update("dana", "2026-W43", 30)}, "2026-10-19T09:00:00+00:00")
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True)
     result = run_okrfile("history", "company/O1/KR1", "-w", clone, "--period", "2026-Q4", "--format", "json")
     assert result.returncode == 0
     assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr and "GIT_DEPTH: 0" in result.stderr
-    assert [p["value"] for p in json.loads(result.stdout)["points"]] == [60]  # what it can
+    # what it can: the state at the cut, then what came after; W41's update is not dated by the cut
+    assert [p["value"] for p in json.loads(result.stdout)["points"]] == [60, 30]
+    whole = json.loads(run_okrfile("history", "-w", clone, "--period", "2026-Q4", "--format", "json").stdout)
+    assert whole["cadence"]["people"]["dana"]["2026-W41"] == "unknown"  # not "late"
+    assert whole["cadence"]["people"]["dana"]["2026-W43"] == "on_time"
+    before = run_okrfile("status", "-w", clone, "--at", "2026-10-02")
+    assert before.returncode == 2 and "git fetch --unshallow" in before.stderr
 
 
 def test_workspace_in_a_subfolder_of_the_repo(repo, cli):
