@@ -30,7 +30,8 @@ def resolve_checkins(ws: Workspace) -> tuple[list[CheckIn], list[Diagnostic]]:
         found, problems = resolve_update(update, ws, index)
         checkins += found
         diagnostics += problems
-    checkins.sort(key=lambda c: (c.ref, c.week))
+    # within a week the owner's report comes last, so it is the one that counts (L010)
+    checkins.sort(key=lambda c: (c.ref, c.week, c.by_owner, c.person))
     return checkins, diagnostics
 
 
@@ -155,7 +156,13 @@ def resolve_update(update: Update, ws: Workspace, index: ObjectiveIndex) -> tupl
             problems.append(problem)
         if block.draft:
             continue  # placeholders left in (E409): a draft, not a report
-        found.append(CheckIn(kr_ref, period, update.week, update.person or "", value, block.status, block.score, block, update.path))
+        owner = kr.owner or objective.owner
+        found.append(
+            CheckIn(
+                kr_ref, period, update.week, update.person or "", value, block.status, block.score, block, update.path,
+                by_owner=bool(owner) and owner == update.person,
+            )
+        )
     return found, problems
 
 
@@ -188,7 +195,8 @@ def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bo
     unit = match.group("unit").strip() if match else ""
     if match is None or (unit and unit not in (kr.unit or "", "%")):
         expected = f" (in {kr.unit})" if kr.unit else ""
-        return None, Diagnostic.at(loc, "E407", f"`{text}` is not a number{expected} for {kr.id}")
+        hint = f"; declare `unit: {unit}` on the key result, or write the number alone" if match and not kr.unit else ""
+        return None, Diagnostic.at(loc, "E407", f"`{text}` is not a number{expected} for {kr.id}{hint}")
     return float(match.group("number").replace(",", "")), None
 
 

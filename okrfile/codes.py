@@ -87,6 +87,7 @@ _CODES = [
     Code("L007", "current-disagrees", "warning", "an OKR file's `current:` differs from the latest check-in's value"),
     Code("L008", "final-score-far", "warning", "a final `Score:` more than 0.3 from the computed score"),
     Code("L009", "future-update", "warning", "an update for a week that has not started yet"),
+    Code("L010", "conflicting-checkins", "warning", "two updates give one key result different values for the same week"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -111,11 +111,10 @@ def current_disagrees(ws: Workspace) -> Iterator[Diagnostic]:
 
     for kr, latest in disagreements(ws):
         field = "done" if kr.type == "milestone" else "current"
-        shown = ("done" if latest.value else "not done") if isinstance(latest.value, bool) else f"{latest.value:g}"
         yield Diagnostic.at(
             kr.locs.get(field, kr.loc),
             "L007",
-            f"`{field}:` here differs from the latest check-in ({latest.person}, {latest.week}: {shown}); "
+            f"`{field}:` here differs from the latest check-in ({latest.person}, {latest.week}: {_shown(latest.value)}); "
             "check-ins win once their week has come",
         )
 
@@ -173,6 +172,29 @@ def update_for_a_future_week(ws: Workspace) -> Iterator[Diagnostic]:
                 f"this update is for {update.week}, which has not started (this week is {this_week}); "
                 "its values count once that week comes",
             )
+
+
+@rule("L010")
+def conflicting_checkins(ws: Workspace) -> Iterator[Diagnostic]:
+    from itertools import groupby
+
+    # ws.checkins is sorted so that the report that counts comes last in its week
+    for (ref, week), group in groupby(ws.checkins, key=lambda c: (c.ref, c.week)):
+        reports = [c for c in group if c.value is not None]
+        counted = reports[-1] if reports else None
+        for other in reports[:-1]:
+            if other.value != counted.value:
+                why = "the key result owner's" if counted.by_owner else "the last by name: none is the owner's"
+                yield Diagnostic.at(
+                    other.block.locs.get("current", other.block.loc),
+                    "L010",
+                    f"{ref} for {week} is also reported by {counted.person} ({counted.path}) as {_shown(counted.value)}; "
+                    f"status takes {counted.person}'s, {why}",
+                )
+
+
+def _shown(value) -> str:
+    return ("done" if value else "not done") if isinstance(value, bool) else f"{value:g}"
 
 
 def _scorable(kr) -> bool:

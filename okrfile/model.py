@@ -189,6 +189,7 @@ class CheckIn:
     score: float | None
     block: KRBlock
     path: str
+    by_owner: bool = False  # the key result's owner (else the objective's) reported it
 
 
 @dataclass(frozen=True)

@@ -271,3 +271,21 @@ def test_an_okr_file_that_does_not_parse_gives_its_own_error_only(ws, cli):
 def test_a_wrong_heading_is_reported_once_not_once_per_block(ws, cli):
     root = ws({U: update().replace("### OKR: O1 Async check-ins", "### OKR: O7 Async check-ins")})
     assert [d for d in found(cli, root) if d[3] in ("E405", "E414")] == [(U, 6, 10, "E405")]
+
+
+def test_two_reports_for_one_week_the_owners_counts(ws, cli):
+    dana = "updates/2026-W46/dana.md"
+    other = update(person="dana").replace("### OKR: O1", "### OKR: platform/O1")
+    # dana comes after bob by name, but bob owns KR1, so his 30 counts, not her 20
+    root = ws({U: update(), dana: other.replace("Current: 30 / Target: 12", "Current: 20 / Target: 12")})
+    assert [d for d in found(cli, root) if d[3] == "L010"] == [(dana, 8, 12, "L010")]
+    assert status_kr(cli, root, "platform/O1/KR1")["current"] == 30
+    # the same value twice is no conflict
+    same = ws({U: update(), dana: other})
+    assert "L010" not in [d[3] for d in found(cli, same)]
+
+
+def test_a_unit_the_key_result_does_not_declare_gets_a_hint(ws, cli):
+    root = ws({U: update().replace("Current: 1.2 / Target: 1.5", "Current: 1.2 s / Target: 1.5")})
+    result = cli("validate", "-w", root)
+    assert "E407" in result.output and "declare `unit: s`" in result.output
