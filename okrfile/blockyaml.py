@@ -17,13 +17,15 @@ import re
 
 from okrfile.yamlnodes import MAP, SCALAR, SEQ, Node
 
-# a key we read ourselves: a plain word, then `:` and a space or the line's end
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +|$)")
+# a key we read ourselves: a plain word, then `:` and a space or the line's end; libyaml
+# refuses keys over 1024 characters, so longer ones are left to it (and its E101)
+_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]{0,255}):(?: +|$)")
 # a scalar inside [..] or {..}: words of letters, digits, spaces and a few safe signs
 _FLOW_WORD = re.compile(r"[A-Za-z0-9_.+/~$()=^\u00a0-\U0010ffff][A-Za-z0-9_.+/~$()=^@ \-\u00a0-\U0010ffff]*")
 # characters that may start a plain scalar here; `-` only before a digit or a dot
 _PLAIN_START = re.compile(r"[A-Za-z0-9_.+/~$()=^\u00a0-\U0010ffff]|-[0-9.]")
-# what libyaml treats specially or rejects, so the subset leaves it to libyaml
+# what libyaml treats specially or rejects, so the subset leaves it to libyaml; the
+# non-ASCII ranges above are safe only because texts holding these never get that far
 _DECLINE = re.compile("[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 _MAX_DEPTH = 32
 
@@ -64,14 +66,14 @@ class _Reader:
         self.lines = lines
 
     def block(self, i: int, depth: int) -> tuple[Node, int]:
-        if depth > _MAX_DEPTH:
-            raise _Decline
         _, indent, content = self.lines[i]
         if _is_item(content):
             return self.sequence(i, indent, depth, indentless=False)
         return self.mapping(i, indent, depth)
 
     def mapping(self, i: int, indent: int, depth: int) -> tuple[Node, int]:
+        if depth > _MAX_DEPTH:
+            raise _Decline  # libyaml's E112 says it at 64
         lines, n = self.lines, len(self.lines)
         number = lines[i][0]
         node = Node(MAP, [], number, indent + 1)
@@ -107,6 +109,8 @@ class _Reader:
         return node, i
 
     def sequence(self, i: int, indent: int, depth: int, indentless: bool) -> tuple[Node, int]:
+        if depth > _MAX_DEPTH:
+            raise _Decline
         lines, n = self.lines, len(self.lines)
         node = Node(SEQ, [], lines[i][0], indent + 1)
         while i < n:
@@ -172,6 +176,7 @@ def _flow(inner: str, is_map: bool, line: int, col: int) -> Node:
     if not inner.strip(" "):
         return node
     offset = col + 1  # the column of inner[0]
+    keys = set()
     for part in inner.split(","):
         stripped = part.lstrip(" ")
         at = offset + len(part) - len(stripped)
@@ -185,8 +190,9 @@ def _flow(inner: str, is_map: bool, line: int, col: int) -> Node:
             raise _Decline
         value_stripped = value.lstrip(" ")
         value_at = at + len(key) + 2 + len(value) - len(value_stripped)
-        if any(k.value == key for k, _ in node.value):
-            raise _Decline
+        if key in keys:
+            raise _Decline  # libyaml's path reports the duplicate
+        keys.add(key)
         node.value.append((Node(SCALAR, key, line, at, True), _flow_word(value_stripped, line, value_at)))
     return node
 

@@ -94,10 +94,21 @@ def test_positions_match_libyaml(text, line, col):
         "'a': 1\n",  # a quoted key
         "a: @x\n",  # a reserved indicator
         "",  # nothing
+        "k" * 1025 + ": v\n",  # libyaml refuses keys over 1024 characters
+        "a:\n  - " + "k" * 1030 + ": v\n",
+        "a: {" + "k" * 1030 + ": v}\n",
+        # 33 collections deep through indentless lists, which libyaml stops at 64 (E112)
+        "a:\n" + "".join(" " * (2 * i) + "- k:\n" for i in range(40)) + " " * 80 + "- x\n",
     ],
 )
 def test_declines_what_is_outside_the_subset(text):
     assert read_block_yaml(text) is None
+
+
+def test_flow_mapping_duplicates_are_declined_however_far_apart():
+    keys = [f"k{i}" for i in range(5000)]
+    assert agrees("a: {" + ", ".join(f"{k}: v" for k in keys) + "}\n")
+    assert read_block_yaml("a: {" + ", ".join(f"{k}: v" for k in [*keys, "k7"]) + "}\n") is None
 
 
 KEYS = st.sampled_from(["a", "id", "title", "key_results", "2026-Q4", "b_c", "x.y"])
