@@ -197,7 +197,9 @@ def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bo
         expected = f" (in {kr.unit})" if kr.unit else ""
         hint = f"; declare `unit: {unit}` on the key result, or write the number alone" if match and not kr.unit else ""
         return None, Diagnostic.at(loc, "E407", f"`{text}` is not a number{expected} for {kr.id}{hint}")
-    return float(match.group("number").replace(",", "")), None
+    digits = match.group("number").replace(",", "")
+    # written as the OKR file's YAML would be: 30 an int, 30.0 a float
+    return (float(digits) if "." in digits else int(digits)), None
 
 
 def latest_by_ref(checkins: list[CheckIn], period: str, until_week: str | None = None) -> dict[str, list[CheckIn]]:

@@ -154,7 +154,7 @@ def load_history(root: Path, no_cache: bool, stderr: TextIO):
     if found.shallow:
         stderr.write(SHALLOW_WARNING)
     if found.skipped:
-        stderr.write(f"! {len(found.skipped)} old file version(s) did not parse and were skipped, e.g. {found.skipped[0]}\n")
+        stderr.write(f"! {len(found.skipped)} committed file version(s) did not parse and were skipped, e.g. {found.skipped[0]}\n")
     return found
 
 

@@ -9,6 +9,7 @@ which names its content). Never a diff per commit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -131,6 +132,8 @@ class Repository:
             day = dt.datetime.strptime(rev, _DATE)
         except ValueError:
             day = None
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", rev):
+                raise HistoryError(f"{rev} is not a real date (YYYY-MM-DD)") from None
         try:
             if day is not None:
                 found = self.git.rev_list("-1", f"--before={(day + dt.timedelta(days=1)).isoformat()}", "HEAD").strip()
@@ -354,6 +357,10 @@ def read_history(root: Path, cache: bool = True) -> History:
                         history.points.setdefault(f"{checkin.period}/{checkin.ref}", []).append(
                             Point(commit.date, checkin.value, change.path, commit.sha, commit.author)
                         )
+    # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they belong
+    for points in history.points.values():
+        points.sort(key=lambda point: point.date)
+    history.goalposts.sort(key=lambda change: change.date)
     from okrfile.cadence import posted_weeks
 
     history.posted = posted_weeks(Workspace(root, config, updates=list(updates.values())))

@@ -338,3 +338,12 @@ def test_a_cached_history_is_the_same_and_needs_no_gitpython(repo, tmp_path):
     assert documents[0] == documents[1] == documents[2]
     assert documents[0]["cadence"]["people"]["dana"]["2026-W41"] == "on_time"
     assert documents[0]["cadence"]["people"]["dana"]["2026-W42"] == "late"
+
+
+def test_a_backfilled_update_joins_the_timeline_by_date(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T09:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")  # committed later
+    assert [p.value for p in read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]] == [50, 10, 20]
+    wrong = cli("status", "-w", repo.root, "--at", "2026-13-01")
+    assert wrong.exit_code == 2 and "not a real date" in wrong.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from okrfile.cadence import Timeliness
 from okrfile.history import GoalpostChange, Point
+from okrfile.render.values import number
 
 SPARKS = "▁▂▃▄▅▆▇█"
 MARKS = {"on_time": ("✓", "green"), "late": ("L", "yellow"), "missing": ("·", "red"), "unknown": ("?", "dim"), "not_due": (" ", "")}
@@ -22,7 +23,7 @@ def sparkline(values: list) -> str:
 def _value(value) -> str:
     if isinstance(value, bool):
         return "done" if value else "not done"
-    return f"{value:g}"
+    return number(value)
 
 
 def point_json(point: Point) -> dict:
