@@ -69,6 +69,15 @@ def _deadline(tz_name: str | None, checkin_day: str, week: str) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
 
 
+def due_weeks(config, period) -> list[str]:
+    """The weeks of a period that have a check-in: those whose check-in day falls in it.
+    A quarter starting on a Thursday has no update due on the Monday before it began."""
+    from okrfile.periods import weekday_in_week, weeks_in
+
+    day = config.checkin_day if config else "monday"
+    return [w for w in weeks_in(period) if period.start <= weekday_in_week(w, day) <= period.end]
+
+
 def team_members(ws: Workspace) -> dict[str, list[str]]:
     """Each team's people, in okrfile.yaml order; teams without people are left out."""
     out: dict[str, list[str]] = {}
@@ -92,7 +101,8 @@ def cadence(
     config = ws.config
     period = resolve_period(config, period_id) if period_id else None
     if period is not None and period.start is not None:
-        floor = period.start - dt.timedelta(days=period.start.weekday())
+        due = due_weeks(config, period)
+        floor = parse_week(due[0]) if due else period.start
     else:  # no period: count back no further than the first update anyone wrote
         floor = min((parse_week(w) for _, w in posted if parse_week(w)), default=parse_week(week))
     out = []
@@ -102,8 +112,8 @@ def cadence(
         for person in members:
             if (person, week) in posted:
                 continue
-            if deadline(ws, person, week) > now:
-                not_due.append(person)
+            if deadline(ws, person, week) > now or parse_week(week) < floor:
+                not_due.append(person)  # the check-in day is not over, or came before the period began
                 continue
             streak, probe = 0, week
             while (person, probe) not in posted and parse_week(probe) >= floor:

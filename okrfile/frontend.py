@@ -165,8 +165,8 @@ def run_history(
     needs no check of the working tree: the history's last state is its model."""
     import datetime as dt
 
-    from okrfile.cadence import timeliness
-    from okrfile.periods import resolve_period, week_of, weeks_in
+    from okrfile.cadence import due_weeks, timeliness
+    from okrfile.periods import resolve_period, week_of
     from okrfile.render.history import goalpost_json, point_json, timeliness_json
     from okrfile.status import default_period, periods_with_sets
     from okrfile.suggest import did_you_mean
@@ -200,7 +200,7 @@ def run_history(
 
             console(stdout).print(render_key_result(full, titles[ref], points, moved))
         return 0
-    weeks = [w for w in weeks_in(resolve_period(ws.config, period)) if w <= week_of(today)]
+    weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if w <= week_of(today)]
     cadence = timeliness(ws, found.first_posted, weeks, posted=found.posted)
     rows = [(f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}")) for r, t in titles.items()]
     if format == "json":

@@ -347,3 +347,13 @@ def test_a_backfilled_update_joins_the_timeline_by_date(repo, cli):
     assert [p.value for p in read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]] == [50, 10, 20]
     wrong = cli("status", "-w", repo.root, "--at", "2026-13-01")
     assert wrong.exit_code == 2 and "not a real date" in wrong.output
+
+
+def test_no_check_in_is_due_before_the_period_begins(repo, cli):
+    # 2026-Q4 is the calendar quarter here: it begins on Thursday 1 October, after W40's Monday
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    whole = json.loads(run_okrfile("history", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
+    assert whole["cadence"]["weeks"][0] == "2026-W41"
+    early = json.loads(cli("silence", "-w", repo.root, "--week", "2026-W40", "--format", "json").stdout)
+    assert all(not t["silent"] and t["not_due"] for t in early["teams"])
