@@ -206,3 +206,15 @@ def test_explicit_yaml_tags_are_named(make_ws, cli, replacement, expected):
     line = next(line for line in COMPANY.splitlines() if line.strip().startswith(field + ":"))
     text = COMPANY.replace(line.strip(), replacement)
     assert found(cli, make_ws({C: text})) == expected
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [("tagrte", "target"), ("tagret", "target"), ("treshold", "threshold"), ("onwer", "owner"), ("key_result", "key_results")],
+)
+def test_did_you_mean_counts_a_swapped_pair_as_one_mistake(typed, meant):
+    from okrfile.suggest import did_you_mean
+
+    fields = ["id", "title", "type", "start", "target", "current", "unit", "owner", "weight", "done", "threshold", "key_results"]
+    assert did_you_mean(typed, fields) == f"; did you mean `{meant}`?"
+    assert did_you_mean("zzzzzz", fields) == ""
