@@ -242,8 +242,12 @@ def format_file(path: Path, display: str, kind: str) -> Formatted:
         return Formatted(display, before, None, str(exc))
     except Exception as exc:  # a file that does not parse is reported, never rewritten
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        return Formatted(display, before, None, f"does not parse{where}; run okrfile validate")
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        # ruamel's round-trip reader is stricter than libyaml in a few corners (a tab
+        # before a comment), so validate may call the file fine: say what fmt tripped on
+        hint = "; replace the tab with spaces" if "\t" in problem or "\\t" in problem else ""
+        return Formatted(display, before, None, f"does not parse{where} for fmt's round-trip reader: {problem}{hint}")
     return Formatted(display, before, after)
 
 

@@ -211,3 +211,12 @@ def test_comment_lines_stay_above_their_keys():
     assert out[out.index("        start: 40") - 1] == "        # baseline from September"
     assert out[out.index("        target: 85") - 1] == "        # agreed with dana"
     assert format_text("\n".join(out) + "\n", "okr-set") == "\n".join(out) + "\n"
+
+
+def test_a_tab_before_a_comment_is_named_and_the_file_left_alone(make_ws, cli):
+    text = SHUFFLED.replace("title: Grow", "title: Grow\t# libyaml accepts this tab", 1)
+    assert "\t" in text
+    root = make_ws({C: text})
+    result = cli("fmt", "-w", root)
+    assert result.exit_code == 1 and "replace the tab with spaces" in result.output
+    assert (root / C).read_text() == text
