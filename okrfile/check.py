@@ -9,6 +9,7 @@ from pathlib import Path
 
 from okrfile.checkins import FILE_LEVEL, resolve_checkins
 from okrfile.diagnostics import Diagnostic, counts
+from okrfile.impactmaps import check_maps
 from okrfile.lint import apply_suppressions, run_rules
 from okrfile.model import Workspace
 from okrfile.periods import week_of
@@ -73,6 +74,7 @@ def result_key(snapshot: Snapshot) -> bytes:
 def _check(snapshot: Snapshot, store) -> CheckResult:
     workspace, diagnostics = load_workspace(snapshot, store)
     diagnostics += check_semantics(workspace)
+    diagnostics += check_maps(workspace)
     checkins, problems = resolve_checkins(workspace)
     diagnostics += problems
     # an update whose front matter (who, which week) is wrong is left out whole;

@@ -226,10 +226,11 @@ PostOption = Annotated[
 ]
 
 
-def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None):
+def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None, lenient: tuple[str, ...] = ("updates/", "maps/")):
     """The checked workspace for commands that read it. Errors in okrfile.yaml or an
-    OKR set are shown and exit 1; errors in weekly updates only leave those values out
-    (one person's half-written update must not stop the team's status or digest)."""
+    OKR set are shown and exit 1; errors in weekly updates (and impact maps, which no
+    score depends on) only leave those out: one person's half-written update must not
+    stop the team's status or digest."""
     from okrfile.check import check_workspace
     from okrfile.frontend import batch_gc, write_diagnostics
 
@@ -243,14 +244,15 @@ def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None)
     with batch_gc():
         result = check_workspace(root, cache=not no_cache, snapshot=snapshot)
     errors = [d for d in result.diagnostics if d.is_error]
-    blocking = [d for d in errors if not d.path.startswith("updates/")]
+    blocking = [d for d in errors if not d.path.startswith(lenient)]
     if blocking:
         write_diagnostics(blocking, root, sys.stderr)
         sys.stderr.write(f"✗ {len(blocking)} error(s): fix them first (okrfile validate shows all problems)\n")
         raise typer.Exit(1)
-    if errors:
-        files = len({d.path for d in errors})
-        sys.stderr.write(f"! {len(errors)} error(s) in {files} weekly update(s) left out; `okrfile validate` shows them\n")
+    left_out = [d for d in errors if d.path.startswith("updates/")]
+    if left_out:
+        files = len({d.path for d in left_out})
+        sys.stderr.write(f"! {len(left_out)} error(s) in {files} weekly update(s) left out; `okrfile validate` shows them\n")
     return root, result.workspace
 
 
@@ -457,6 +459,54 @@ def history(
     from okrfile.frontend import run_history
 
     raise typer.Exit(run_history(ref, workspace, period, format.value, no_cache, sys.stdout, sys.stderr))
+
+
+class MapFormat(str, enum.Enum):
+    tree = "tree"
+    mermaid = "mermaid"
+    json = "json"
+
+
+@app.command("map")
+def impact_map(
+    map_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="The map's id (maps/<id>.yaml). Default: every map.", show_default=False)] = None,
+    workspace: WorkspaceOption = None,
+    format: Annotated[MapFormat, typer.Option("--format", "-f", help="tree (terminal), mermaid (a flowchart for Markdown) or json.")] = MapFormat.tree,
+    today: Annotated[
+        Optional[str], typer.Option("--today", help="Score the key results as of this day (YYYY-MM-DD).")
+    ] = None,
+    no_cache: NoCacheOption = False,
+    at: AtOption = None,
+) -> None:
+    """An impact map: why, who, how, what, and the key results each deliverable should move, with their scores.
+
+    The tree shows the goal (why), the actors (who), the impacts sought from them (how) and the deliverables (what), each with its status and the key results it names, scored as `okrfile status` scores them. `--format mermaid` prints a flowchart to paste into Markdown (GitHub, GitLab and most wikis draw it). Exit 1 when the maps have errors (see validate).
+    """
+    from okrfile.impactmaps import MapError, map_report, select_maps
+
+    root, ws = _load(workspace, no_cache, at, lenient=("updates/",))
+    day = _parse_today(today) if today is not None or ws.as_of is None else ws.as_of
+    try:
+        chosen = select_maps(ws, map_id)
+        if format == MapFormat.mermaid and len(chosen) > 1:
+            raise MapError(f"a Mermaid flowchart shows one map; name it ({', '.join(m.id for m in chosen if m.id)})")
+    except MapError as exc:
+        _usage_error(str(exc))
+    reports = [map_report(ws, m, day) for m in chosen]
+    if format == MapFormat.json:
+        from okrfile.render.maps import map_json
+
+        _print_json({"maps": [map_json(r) for r in reports]})
+    elif format == MapFormat.mermaid:
+        from okrfile.render.maps import render_map_mermaid
+
+        sys.stdout.write(render_map_mermaid(reports[0]))
+    else:
+        from okrfile.render.maps import render_map_tree
+
+        console = _console(wrap=True)
+        for report in reports:
+            console.print(render_map_tree(report))
 
 
 @app.command()

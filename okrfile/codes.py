@@ -77,6 +77,10 @@ _CODES = [
     Code("E413", "misplaced-update", "error", "an update outside updates/<week>/<person>.md"),
     Code("E414", "title-mismatch", "error", "a heading or key result line whose title is another objective's or key result's"),
     Code("E415", "orphan-field", "error", "a `- Current:` (or Status, Progress…) line not under a `**KR1: title**` line"),
+    # impact maps (maps/<id>.yaml)
+    Code("E500", "unknown-map-kr", "error", "an impact map's deliverable names a key result that does not exist"),
+    Code("E501", "map-path-mismatch", "error", "an impact map's `id:` differs from its file name"),
+    Code("E502", "misplaced-map", "error", "an impact map outside maps/<id>.yaml"),
     # lint rules from the practice (seeds): warnings, switchable
     Code("L001", "too-many-objectives", "warning", "a team with more than 3 objectives in a period: focus"),
     Code("L002", "too-many-key-results", "warning", "an objective with more than 5 key results"),
@@ -88,6 +92,7 @@ _CODES = [
     Code("L008", "final-score-far", "warning", "a final `Score:` more than 0.3 from the computed score"),
     Code("L009", "future-update", "warning", "an update for a week that has not started yet"),
     Code("L010", "conflicting-checkins", "warning", "two updates give one key result different values for the same week"),
+    Code("L011", "deliverable-without-kr", "warning", "an impact map's deliverable that names no key result to move"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -193,6 +193,23 @@ def conflicting_checkins(ws: Workspace) -> Iterator[Diagnostic]:
                 )
 
 
+@rule("L011")
+def deliverable_without_kr(ws: Workspace) -> Iterator[Diagnostic]:
+    # seed 000: an impact map ties every deliverable to the measurable goal; one that moves
+    # no key result is output for its own sake
+    for impact_map in ws.maps:
+        for actor in impact_map.actors:
+            for impact in actor.impacts:
+                for deliverable in impact.deliverables:
+                    if not deliverable.krs and deliverable.status != "dropped":
+                        yield Diagnostic.at(
+                            deliverable.loc,
+                            "L011",
+                            f"deliverable `{deliverable.title}` names no key result it should move; add `krs:`, "
+                            "or ask whether it belongs on the map",
+                        )
+
+
 def _shown(value) -> str:
     return ("done" if value else "not done") if isinstance(value, bool) else f"{value:g}"
 

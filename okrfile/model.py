@@ -192,6 +192,52 @@ class CheckIn:
     by_owner: bool = False  # the key result's owner (else the objective's) reported it
 
 
+@dataclass
+class Deliverable:
+    """What: something the team builds or does, and the key results it should move."""
+
+    title: str | None
+    krs: list[str] = field(default_factory=list)  # team/O1/KR1, or period/team/O1/KR1
+    status: str = "planned"
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class Impact:
+    """How: the change in an actor's behaviour that serves the goal."""
+
+    title: str | None
+    deliverables: list[Deliverable] = field(default_factory=list)
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class Actor:
+    """Who: whose behaviour can help (or hinder) the goal."""
+
+    name: str | None
+    impacts: list[Impact] = field(default_factory=list)
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass
+class ImpactMap:
+    """maps/<id>.yaml: why, who, how, what (Gojko Adzic's impact mapping), tied to the OKRs."""
+
+    path: str
+    id: str | None = None
+    period: str | None = None
+    why: str | None = None
+    aligns_to: str | None = None  # team/O1 in the map's period
+    actors: list[Actor] = field(default_factory=list)
+    loc: Loc | None = None
+    locs: dict[str, Loc] = field(default_factory=dict)
+    path_id: str | None = None  # the id its file name says
+
+
 @dataclass(frozen=True)
 class Suppression:
     """An inline `# okrfile: ignore[CODE]` comment."""
@@ -208,6 +254,7 @@ class Workspace:
     config: Config | None
     okr_sets: list[OKRSet] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
+    maps: list[ImpactMap] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)  # from updates, once resolved (checkins.py)
     as_of: dt.date | None = None  # read at a past commit (--at): that commit's day
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)  # by path

@@ -233,7 +233,8 @@ def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
     )
 
 
-def _round(value):
+def json_number(value):
+    """Numbers in JSON reports: four decimals are enough for a score or a progress."""
     return round(value, 4) if isinstance(value, float) else value
 
 
@@ -244,26 +245,26 @@ def report_to_json(report: StatusReport) -> dict:
         "start": report.start.isoformat(),
         "end": report.end.isoformat(),
         "today": report.today.isoformat(),
-        "expected": _round(report.expected),
-        "score": _round(report.score),
+        "expected": json_number(report.expected),
+        "score": json_number(report.score),
         "grade": report.grade,
-        "committed": _round(report.committed),
-        "aspirational": _round(report.aspirational),
+        "committed": json_number(report.committed),
+        "aspirational": json_number(report.aspirational),
         "teams": [
             {
                 "team": t.team,
                 "name": t.name,
-                "score": _round(t.score),
+                "score": json_number(t.score),
                 "grade": t.grade,
-                "committed": _round(t.committed),
-                "aspirational": _round(t.aspirational),
+                "committed": json_number(t.committed),
+                "aspirational": json_number(t.aspirational),
                 "objectives": [
                     {
                         "ref": o.ref,
                         "title": o.title,
                         "kind": o.kind,
                         "owner": o.owner,
-                        "score": _round(o.score),
+                        "score": json_number(o.score),
                         "grade": o.grade,
                         "key_results": [
                             {
@@ -278,10 +279,10 @@ def report_to_json(report: StatusReport) -> dict:
                                 "done": k.done,
                                 "weight": k.weight,
                                 "owner": k.owner,
-                                "progress": _round(k.progress),
-                                "score": _round(k.score),
+                                "progress": json_number(k.progress),
+                                "score": json_number(k.score),
                                 "grade": k.grade,
-                                "expected": _round(k.expected),
+                                "expected": json_number(k.expected),
                                 "on_track": k.on_track,
                                 "reported_status": k.reported_status,
                                 "stale": k.stale,

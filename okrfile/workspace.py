@@ -38,7 +38,7 @@ class FileData:
     """One file of the workspace as read from disk: its bytes, or why there are none."""
 
     display: str  # relative to the workspace, posix
-    kind: str  # "config" | "okr-set" | "update" | "stray" (a file where okrfile expects none)
+    kind: str  # "config" | "okr-set" | "update" | "map" | "stray" (a file where okrfile expects none)
     data: bytes | None
     problems: list[Diagnostic]
     digest: bytes = b""
@@ -51,6 +51,9 @@ class FileData:
             return cls(display, "stray", None, [problem])
         if kind == "stray-okr-set":
             problem = Diagnostic.at(Loc(display, 1, 1), "E311", "an OKR set lives at okrs/<period>/<team>.yaml")
+            return cls(display, "stray", None, [problem])
+        if kind == "stray-map":
+            problem = Diagnostic.at(Loc(display, 1, 1), "E502", "an impact map lives at maps/<id>.yaml")
             return cls(display, "stray", None, [problem])
         return cls(display, kind, data, [], content_digest(data) if data is not None else b"")
 
@@ -74,7 +77,7 @@ class Snapshot:
 
 
 def classify(path: str) -> str | None:
-    """What a workspace-relative path holds: config, okr-set, update, a stray file
+    """What a workspace-relative path holds: config, okr-set, update, map, a stray file
     where okrfile expects none, or None for anything okrfile does not read."""
     parts = PurePosixPath(path).parts
     name = parts[-1] if parts else ""
@@ -86,6 +89,8 @@ def classify(path: str) -> str | None:
         return "okr-set" if len(parts) == 3 else "stray-okr-set"
     if parts[0] == "updates" and name.endswith(".md"):
         return "update" if len(parts) == 3 else "stray-update"
+    if parts[0] == "maps" and PurePosixPath(path).suffix in YAML_SUFFIXES:
+        return "map" if len(parts) == 2 else "stray-map"
     return None
 
 
@@ -93,7 +98,7 @@ def read_files(root: Path) -> Snapshot:
     from okrfile.source import read_bytes
 
     paths = [root / CONFIG_NAME]
-    for folder, pattern in (("okrs", "*"), ("updates", "*.md")):
+    for folder, pattern in (("okrs", "*"), ("updates", "*.md"), ("maps", "*")):
         if (root / folder).is_dir():
             paths += sorted((root / folder).rglob(pattern))
     files = []
@@ -134,6 +139,8 @@ def load_workspace(snapshot: Snapshot, cache: Cache | None = None) -> tuple[Work
             workspace.config = loaded
         elif f.kind == "update":
             workspace.updates.append(loaded)
+        elif f.kind == "map":
+            workspace.maps.append(loaded)
         else:
             workspace.okr_sets.append(loaded)
     if cache is not None:
@@ -157,8 +164,6 @@ def _load_file(f: FileData, cache: Cache | None):
 
 def parse_file(data: bytes, display: str, kind: str):
     """(model object, diagnostics, suppressions) from a file's bytes."""
-    from okrfile.schema.config import CONFIG
-    from okrfile.schema.okrset import OKR_SET
     from okrfile.schema.types import check_document
     from okrfile.source import decode_source
     from okrfile.yamlnodes import parse_yaml
@@ -177,9 +182,23 @@ def parse_file(data: bytes, display: str, kind: str):
     diagnostics += problems
     located = None
     if node is not None:
-        located, problems = check_document(node, CONFIG if kind == "config" else OKR_SET, display)
+        located, problems = check_document(node, _record(kind), display)
         diagnostics += problems
     return _build(located, display, kind), diagnostics, suppressions
+
+
+def _record(kind: str):
+    if kind == "config":
+        from okrfile.schema.config import CONFIG
+
+        return CONFIG
+    if kind == "map":
+        from okrfile.schema.impactmap import IMPACT_MAP
+
+        return IMPACT_MAP
+    from okrfile.schema.okrset import OKR_SET
+
+    return OKR_SET
 
 
 def _build(located, display: str, kind: str):
@@ -193,6 +212,10 @@ def _build(located, display: str, kind: str):
         from okrfile.model import Update
 
         return Update(display, path_week=path.parts[-2], path_person=path.stem)
+    if kind == "map":
+        from okrfile.schema.impactmap import build_map
+
+        return build_map(located, display, path.stem)
     return build_okr_set(located, display, path.parts[-2], path.stem)
 
 

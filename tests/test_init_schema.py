@@ -28,14 +28,15 @@ def test_init_defaults(tmp_path):
     result = run_okrfile("init", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert files[:4] == [
+    assert files[:5] == [
+        ".okrfile/schema/impact-map.schema.json",  # for the maps you add later
         ".okrfile/schema/okr-set.schema.json",
         ".okrfile/schema/okrfile.schema.json",
         ".pre-commit-config.yaml",
         "okrfile.yaml",
     ]
-    assert files[4].startswith("okrs/20") and files[4].endswith("/core.yaml") and len(files) == 5
-    okr_set = (tmp_path / files[4]).read_text()
+    assert files[5].startswith("okrs/20") and files[5].endswith("/core.yaml") and len(files) == 6
+    okr_set = (tmp_path / files[5]).read_text()
     assert okr_set.startswith("# yaml-language-server: $schema=../../.okrfile/schema/okr-set.schema.json\n")
     assert (tmp_path / "okrfile.yaml").read_text().startswith("# yaml-language-server: $schema=.okrfile/schema/okrfile.schema.json\n")
     assert run_okrfile("fmt", "--check", cwd=tmp_path).returncode == 0  # init writes the canonical layout

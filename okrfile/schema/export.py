@@ -13,15 +13,17 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = {
     "okrfile": ("okrfile.schema.json", "okrfile.yaml: workspace settings"),
     "okr-set": ("okr-set.schema.json", "okrs/<period>/<team>.yaml: one team's OKRs for one period"),
+    "impact-map": ("impact-map.schema.json", "maps/<id>.yaml: an impact map (why, who, how, what) tied to the OKRs"),
 }
 
 
 def generate() -> dict[str, dict]:
     """File name -> schema."""
     from okrfile.schema.config import CONFIG
+    from okrfile.schema.impactmap import IMPACT_MAP
     from okrfile.schema.okrset import OKR_SET
 
-    records = {"okrfile": CONFIG, "okr-set": OKR_SET}
+    records = {"okrfile": CONFIG, "okr-set": OKR_SET, "impact-map": IMPACT_MAP}
     out = {}
     for kind, (filename, title) in KINDS.items():
         schema = {"$schema": DRAFT, "title": title}

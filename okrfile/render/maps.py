@@ -1,0 +1,124 @@
+"""Impact maps as a terminal tree, as Mermaid (for Markdown, wikis and the status page), and as JSON."""
+
+from __future__ import annotations
+
+from okrfile.impactmaps import MapKR, MapReport
+from okrfile.render.values import score_text
+
+STATUS_WORDS = {"planned": "planned", "in_progress": "in progress", "done": "done", "dropped": "dropped"}
+
+
+def map_json(report: MapReport) -> dict:
+    m = report.impact_map
+    return {
+        "id": m.id,
+        "period": m.period,
+        "path": m.path,
+        "why": m.why,
+        "aligns_to": {"ref": m.aligns_to, "title": report.aligns_to_title} if m.aligns_to else None,
+        "who": [
+            {
+                "actor": actor.name,
+                "how": [
+                    {
+                        "impact": impact.title,
+                        "what": [
+                            {
+                                "deliverable": d.title,
+                                "status": d.status,
+                                "krs": [_kr_json(report.krs[ref]) for ref in d.krs],
+                            }
+                            for d in impact.deliverables
+                        ],
+                    }
+                    for impact in actor.impacts
+                ],
+            }
+            for actor in m.actors
+        ],
+    }
+
+
+def _kr_json(kr: MapKR) -> dict:
+    from okrfile.status import json_number
+
+    return {
+        "ref": kr.ref, "period": kr.period, "title": kr.title, "score": json_number(kr.score), "grade": kr.grade, "on_track": kr.on_track,
+    }
+
+
+def render_map_tree(report: MapReport):
+    from rich.console import Group
+    from rich.text import Text
+    from rich.tree import Tree
+
+    from okrfile.render.terminal import GRADE_STYLE
+
+    m = report.impact_map
+    head = Text.assemble((m.id or m.path, "bold"), (f"  {m.period}", "dim"))
+    lines = [head, Text.assemble(("Why  ", "dim"), m.why or "")]
+    if m.aligns_to:
+        lines.append(Text.assemble(("Aligns to  ", "dim"), m.aligns_to, f" {report.aligns_to_title or ''}".rstrip()))
+    tree = Tree(Group(*lines), guide_style="dim")
+    for actor in m.actors:
+        who = tree.add(Text.assemble(("who  ", "dim"), (actor.name or "", "bold")))
+        for impact in actor.impacts:
+            how = who.add(Text.assemble(("how  ", "dim"), (impact.title or "", "italic")))
+            for d in impact.deliverables:
+                style = "dim strike" if d.status == "dropped" else ""
+                what = how.add(Text.assemble(("what  ", "dim"), (d.title or "", style), (f"  [{STATUS_WORDS.get(d.status, d.status)}]", "dim")))
+                for ref in d.krs:
+                    kr = report.krs[ref]
+                    what.add(
+                        Text.assemble(
+                            (ref, "cyan"),
+                            f" {kr.title or '(not found)'}  ",
+                            (score_text(kr.score), "bold"),
+                            " ",
+                            (kr.grade or "–", GRADE_STYLE.get(kr.grade, "dim")),
+                        )
+                    )
+    return tree
+
+
+def render_map_mermaid(report: MapReport) -> str:
+    """A left-to-right Mermaid flowchart: why -> who -> how -> what, and dotted arrows
+    from each deliverable to the key results it should move, coloured by grade."""
+    m = report.impact_map
+    out = ["graph LR", f'  why["<b>Why</b><br/>{_label(m.why or m.id or "")}"]']
+    kr_nodes: dict[str, str] = {}
+    styles: list[str] = []
+    for a, actor in enumerate(m.actors, start=1):
+        actor_id = f"a{a}"
+        out += [f'  {actor_id}["{_label(actor.name)}"]', f"  why --> {actor_id}"]
+        for i, impact in enumerate(actor.impacts, start=1):
+            impact_id = f"{actor_id}i{i}"
+            out += [f'  {impact_id}(["{_label(impact.title)}"])', f"  {actor_id} --> {impact_id}"]
+            for n, d in enumerate(impact.deliverables, start=1):
+                what_id = f"{impact_id}d{n}"
+                status = STATUS_WORDS.get(d.status, d.status)
+                out += [f'  {what_id}["{_label(d.title)}<br/><i>{_label(status)}</i>"]', f"  {impact_id} --> {what_id}"]
+                if d.status in ("done", "dropped"):
+                    styles.append(f"  class {what_id} {d.status}")
+                for ref in d.krs:
+                    if ref not in kr_nodes:
+                        kr = report.krs[ref]
+                        kr_nodes[ref] = kr_id = f"k{len(kr_nodes) + 1}"
+                        out.append(f'  {kr_id}{{{{"{_label(ref)}<br/>{_label(kr.title or "not found")}<br/>{score_text(kr.score)}"}}}}')
+                        if kr.grade:
+                            styles.append(f"  class {kr_id} {kr.grade}")
+                    out.append(f"  {what_id} -.-> {kr_nodes[ref]}")
+    out += [
+        "  classDef green fill:#dcfce7,stroke:#16a34a",
+        "  classDef yellow fill:#fef9c3,stroke:#ca8a04",
+        "  classDef red fill:#fee2e2,stroke:#dc2626",
+        "  classDef done stroke:#16a34a,stroke-width:2px",
+        "  classDef dropped stroke-dasharray:4 4,color:#6b7280",
+        *styles,
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _label(text: str | None) -> str:
+    """Text inside a quoted Mermaid label: its own quotes and angle brackets as entities."""
+    return (text or "").replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
