@@ -537,7 +537,8 @@ def demo(
     run_history(None, result.path, None, "table", False, sys.stdout, sys.stderr)
     console.print(
         f"\nExplore it:\n  cd {result.path}\n  okrfile status --at 2026-10-20\n  okrfile history platform/O1/KR1\n"
-        "  okrfile digest --week 2026-W47\n  okrfile silence --week 2026-W47\n  git log --format='%ad %an %s' --date=short"
+        "  okrfile digest --week 2026-W47\n  okrfile silence --week 2026-W47\n  okrfile map async-adoption\n"
+        "  git log --format='%ad %an %s' --date=short"
     )
 
 
