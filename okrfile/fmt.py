@@ -119,12 +119,19 @@ def comments(text: str, with_lines: bool = False):
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         quote = None
+        skip = False
         for i, ch in enumerate(line):
-            if quote:
-                if ch == quote:
+            if skip:  # the second character of an escape
+                skip = False
+            elif quote:
+                if quote == '"' and ch == "\\":
+                    skip = True
+                elif ch == quote and quote == "'" and line[i + 1 : i + 2] == "'":
+                    skip = True  # '' is a quote inside single quotes
+                elif ch == quote:
                     quote = None
-            elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,:-"):
-                quote = ch
+            elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,"):
+                quote = ch  # a quoted scalar starts after a space or a flow indicator; `a'b` is plain
             elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
                 found.append((number, line[i:].strip()))
                 break
