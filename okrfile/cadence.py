@@ -74,6 +74,8 @@ def due_weeks(config, period) -> list[str]:
     A quarter starting on a Thursday has no update due on the Monday before it began."""
     from okrfile.periods import weekday_in_week, weeks_in
 
+    if period is None or period.start is None or period.end is None:
+        return []
     day = config.checkin_day if config else "monday"
     return [w for w in weeks_in(period) if period.start <= weekday_in_week(w, day) <= period.end]
 

@@ -84,6 +84,8 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
     config = workspace.config
     diagnostics += run_rules(workspace, set(config.lint_ignore) if config else set())
     diagnostics = apply_suppressions(workspace, diagnostics)
+    # a YAML alias repeats its anchor's node, and so its problems: say each once
+    diagnostics = list(dict.fromkeys(diagnostics))
     diagnostics.sort(key=Diagnostic.sort_key)
     return CheckResult(workspace, diagnostics, bool(config and config.lint_strict))
 

@@ -226,11 +226,17 @@ PostOption = Annotated[
 ]
 
 
-def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None, lenient: tuple[str, ...] = ("updates/", "maps/")):
+def _load(
+    workspace: Path | None,
+    no_cache: bool = False,
+    at: str | None = None,
+    lenient: tuple[str, ...] = ("updates/", "maps/"),
+    strict: tuple[str, ...] = (),
+):
     """The checked workspace for commands that read it. Errors in okrfile.yaml or an
     OKR set are shown and exit 1; errors in weekly updates (and impact maps, which no
     score depends on) only leave those out: one person's half-written update must not
-    stop the team's status or digest."""
+    stop the team's status or digest. `strict`: paths whose errors stop it anyway."""
     from okrfile.check import check_workspace
     from okrfile.frontend import batch_gc, write_diagnostics
 
@@ -244,15 +250,16 @@ def _load(workspace: Path | None, no_cache: bool = False, at: str | None = None,
     with batch_gc():
         result = check_workspace(root, cache=not no_cache, snapshot=snapshot)
     errors = [d for d in result.diagnostics if d.is_error]
-    blocking = [d for d in errors if not d.path.startswith(lenient)]
+    blocking = [d for d in errors if not d.path.startswith(lenient) or d.path.startswith(strict)]
     if blocking:
         write_diagnostics(blocking, root, sys.stderr)
         sys.stderr.write(f"✗ {len(blocking)} error(s): fix them first (okrfile validate shows all problems)\n")
         raise typer.Exit(1)
-    left_out = [d for d in errors if d.path.startswith("updates/")]
-    if left_out:
-        files = len({d.path for d in left_out})
-        sys.stderr.write(f"! {len(left_out)} error(s) in {files} weekly update(s) left out; `okrfile validate` shows them\n")
+    for folder, what in (("updates/", "weekly update(s)"), ("maps/", "impact map(s)")):
+        left_out = [d for d in errors if d.path.startswith(folder) and d not in blocking]
+        if left_out:
+            files = len({d.path for d in left_out})
+            sys.stderr.write(f"! {len(left_out)} error(s) in {files} {what} left out; `okrfile validate` shows them\n")
     return root, result.workspace
 
 
@@ -469,7 +476,9 @@ class MapFormat(str, enum.Enum):
 
 @app.command("map")
 def impact_map(
-    map_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="The map's id (maps/<id>.yaml). Default: every map.", show_default=False)] = None,
+    map_id: Annotated[
+        Optional[str], typer.Argument(metavar="ID", help="The map's id, or its file (maps/<id>.yaml). Default: every map.", show_default=False)
+    ] = None,
     workspace: WorkspaceOption = None,
     format: Annotated[MapFormat, typer.Option("--format", "-f", help="tree (terminal), mermaid (a flowchart for Markdown) or json.")] = MapFormat.tree,
     today: Annotated[
@@ -482,9 +491,11 @@ def impact_map(
 
     The tree shows the goal (why), the actors (who), the impacts sought from them (how) and the deliverables (what), each with its status and the key results it names, scored as `okrfile status` scores them. `--format mermaid` prints a flowchart to paste into Markdown (GitHub, GitLab and most wikis draw it). Exit 1 when the maps have errors (see validate).
     """
-    from okrfile.impactmaps import MapError, map_report, select_maps
+    from okrfile.impactmaps import MapError, map_id_of, map_report, select_maps
 
-    root, ws = _load(workspace, no_cache, at, lenient=("updates/",))
+    # errors in the maps drawn stop it; another map's do not
+    shown = ("maps/",) if map_id is None else (f"maps/{map_id_of(map_id)}.",)
+    root, ws = _load(workspace, no_cache, at, strict=shown)
     day = _parse_today(today) if today is not None or ws.as_of is None else ws.as_of
     try:
         chosen = select_maps(ws, map_id)

@@ -71,11 +71,14 @@ def build_demo(target: Path, source: Path | None = None) -> DemoResult:
         tz_name = people[person].tz if person in people and people[person].tz else "UTC"
         return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=zoneinfo.ZoneInfo(tz_name))
 
-    others = {k: v for k, v in files.items() if not k.startswith(("okrs/", "updates/"))}
+    others = {k: v for k, v in files.items() if not k.startswith(("okrs/", "updates/", "maps/"))}
+    map_periods = {m.path: m.period for m in ws.maps}
     for period_id in periods_with_sets(ws):
         period = resolve_period(config, period_id)
         sets = {k: v for k, v in files.items() if k.startswith(f"okrs/{period_id}/")}
         opening = {k: _without_values(v) for k, v in sets.items()}
+        # a period's impact maps name its key results: they come with its OKR sets
+        opening.update({k: files[k] for k, p in map_periods.items() if p == period_id and k in files})
         if MOVED_FILE in opening:
             opening[MOVED_FILE] = opening[MOVED_FILE].replace(MOVED_TO, MOVED_FROM, 1)
         name, email = who(lead)

@@ -151,10 +151,16 @@ class Repository:
             self.read_blobs([sha])
         return self._blobs.get(sha)
 
+    def take_blob(self, sha: str) -> bytes | None:
+        """A blob's bytes, forgotten here once taken: history keeps what it parsed, not the text."""
+        data = self.blob(sha)
+        self._blobs.pop(sha, None)
+        return data
+
     def read_blobs(self, shas) -> None:
         """Read blobs through one persistent `git cat-file --batch`, many ids per round
-        trip. Ids go in groups small enough for the pipe: all of a group is written
-        before its answers are read, so git never waits on a full pipe."""
+        trip. Ids go in groups of 256 (about 10 KB, less than a pipe holds), so writing a
+        group never blocks while git waits for its answers to be read."""
         wanted = [sha for sha in dict.fromkeys(shas) if sha not in self._blobs and sha != _NULL_BLOB]
         if not wanted:
             return
@@ -187,23 +193,26 @@ class Repository:
             return None
         return path[len(self.prefix) :]
 
-    def walk(self) -> Iterator[Commit]:
+    def walk(self, wanted=lambda path: True) -> Iterator[Commit]:
         """Every commit that touched the workspace's files, newest first, with what it
-        changed, as one `git log` finds them. The blobs each stretch of the log names
-        are read as it arrives, so git walks on while the caller parses."""
+        changed, as one `git log` finds them. The blobs of the paths `wanted` names are
+        read as each stretch of the log arrives, so git walks on while the caller parses."""
         paths = [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
         log = self.git.log(
             "--raw", "--no-abbrev", "-z", "--find-renames",
-            "--format=%x1e%H%x1f%aI%x1f%an%x1f%ae", "HEAD", "--", *paths,
+            "--format=%x1e%H%x00%aI%x00%an%x00%ae", "HEAD", "--", *paths,
             as_process=True,
         )
+        tokens: list[bytes] = []
         pending = b""
         while True:
             chunk = log.stdout.read1(_LOG_CHUNK)
-            records = (pending + chunk).split(b"\x1e")
-            pending = records.pop() if chunk else b""  # the last record may be cut short
-            commits = [_parse_record(r.decode("utf-8", "replace"), self) for r in records if r.strip(b"\0\n")]
-            self.read_blobs(change.new_blob for commit in commits for change in commit.changes if change.path)
+            pieces = (pending + chunk).split(b"\0")
+            pending = pieces.pop() if chunk else b""  # the last piece may be cut short
+            tokens += pieces
+            commits, used = _read_log_tokens(tokens, self, final=not chunk)
+            del tokens[:used]
+            self.read_blobs(c.new_blob for commit in commits for c in commit.changes if c.path and wanted(c.path))
             yield from commits
             if not chunk:
                 break
@@ -241,29 +250,40 @@ class Repository:
         return Snapshot(self.top / self.prefix if self.prefix else self.top, files, day)
 
 
-def _parse_record(record: str, repo: Repository) -> Commit:
-    """One commit of `git log --raw -z`: its header, then `:modes ids status` and paths."""
-    header, _, raw = record.partition("\0")
-    sha, date, author, email = header.strip("\n").split("\x1f")
-    commit = Commit(sha, dt.datetime.fromisoformat(date), author, email)
-    fields = raw.lstrip("\n").split("\0")
-    i = 0
-    while i < len(fields) and fields[i].startswith(":"):
-        meta = fields[i][1:].split()
-        status = meta[4][0]
-        if status in "RC":
-            old_path, path = fields[i + 1], fields[i + 2]
-            i += 3
-        else:
-            old_path = path = fields[i + 1]
-            i += 2
-        old_rel, new_rel = repo.relative(old_path), repo.relative(path)
-        if new_rel is None and old_rel is None:
+def _read_log_tokens(tokens: list[bytes], repo: Repository, final: bool) -> tuple[list[Commit], int]:
+    """Commits from the NUL-separated pieces of `git log --raw -z`, and how many pieces
+    they used. A commit is `\\x1e<id>`, date, name, email, then per change `:modes ids
+    status` and one path (two for a rename or copy). Pieces are taken by position, so a
+    name or path may hold any byte but NUL. Without `final`, a commit that may go on in
+    the next stretch of the log waits for it."""
+    commits, i, count = [], 0, len(tokens)
+    while i < count:
+        head = tokens[i].lstrip(b"\n")
+        if not head.startswith(b"\x1e"):
+            i += 1  # the empty piece at the very end
             continue
-        commit.changes.append(Change(status, meta[2], meta[3], old_rel or "", new_rel or ""))
-    return commit
-
-
+        if i + 4 > count:
+            break
+        sha, date, author, email = (t.decode("utf-8", "replace") for t in (head[1:], *tokens[i + 1 : i + 4]))
+        commit = Commit(sha, dt.datetime.fromisoformat(date), author, email)
+        j, whole = i + 4, True
+        while j < count and tokens[j].lstrip(b"\n").startswith(b":"):
+            meta = tokens[j].lstrip(b"\n")[1:].decode("ascii", "replace").split()
+            status = meta[4][0]
+            names = 2 if status in "RC" else 1
+            if j + 1 + names > count:
+                whole = False
+                break
+            found = [t.decode("utf-8", "replace") for t in tokens[j + 1 : j + 1 + names]]
+            old_rel, new_rel = repo.relative(found[0]), repo.relative(found[-1])
+            if new_rel is not None or old_rel is not None:
+                commit.changes.append(Change(status, meta[2], meta[3], old_rel or "", new_rel or ""))
+            j += 1 + names
+        if not final and (not whole or j == count):
+            break
+        commits.append(commit)
+        i = j
+    return commits, i
 
 
 def read_history(root: Path, cache: bool = True) -> History:
@@ -279,7 +299,7 @@ def read_history(root: Path, cache: bool = True) -> History:
         from okrfile.cache import Cache
 
         store = Cache(root)
-        # nothing committed since the last run: the whole history is the same
+        # nothing committed (or fetched, in a shallow clone) since the last run: the same history
         head = _committed_head(root)
         known = store.result(head[0].encode(), name="history") if head else None
         if isinstance(known, History):
@@ -288,12 +308,13 @@ def read_history(root: Path, cache: bool = True) -> History:
     repo = Repository(root)
     history = History(0, {}, [], {}, shallow=repo.shallow())
     boundary = repo.shallow_boundary() if history.shallow else set()
+    undated: set[tuple[str, str]] = set()  # (person, week) of updates already there at a shallow clone's cut
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
 
     def parse(blob: str, path: str, kind: str):
         key = (blob, path)
         if key not in parsed:
-            data = repo.blob(blob)
+            data = repo.take_blob(blob)
             obj = None if data is None else parse_file(data, path, kind)[0]
             if obj is None or getattr(obj, "loc", None) is None:
                 history.skipped.append(f"{path} at {blob[:10]}")
@@ -304,7 +325,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     # parse while git log walks on (it lists newest first), then replay oldest first
     commits = []
     try:
-        for commit in repo.walk():
+        for commit in repo.walk(wanted=lambda path: classify(path) in ("config", "okr-set", "update")):
             for change in commit.changes:
                 kind = classify(change.path) if change.path and change.status != "D" else None
                 if kind in ("config", "okr-set", "update"):
@@ -345,8 +366,11 @@ def read_history(root: Path, cache: bool = True) -> History:
                     continue
                 updates[change.path] = update
                 if commit.sha in boundary:
-                    continue  # not when it was posted, nor when its values were: unknown
-                if update.person and update.week and (update.person, update.week) not in history.first_posted:
+                    # not when it was posted, nor when its values were; a later edit is not its first post
+                    undated.add((update.person, update.week))
+                    continue
+                first = (update.person, update.week)
+                if update.person and update.week and first not in history.first_posted and first not in undated:
                     history.first_posted[(update.person, update.week)] = Posted(commit.date, commit.sha)
                 ws = Workspace(root, config, okr_sets=list(sets.values()))
                 if objectives is None:
@@ -366,28 +390,39 @@ def read_history(root: Path, cache: bool = True) -> History:
     history.posted = posted_weeks(Workspace(root, config, updates=list(updates.values())))
     history.workspace = Workspace(root, config, okr_sets=[_without_positions(s) for s in sets.values()])
     if store is not None:
-        store.store_result(repo.head.encode(), history, name="history")
+        store.store_result(_cache_key(repo.head, boundary).encode(), history, name="history")
     return history
 
 
 def _committed_head(root: Path) -> tuple[str, bool] | None:
-    """HEAD's id and whether the clone is shallow: what finds the cached history. One
-    `git rev-parse`, run directly: importing gitpython alone takes longer (70 ms) than
-    everything else a cached run does. None when git says anything unexpected, and
-    Repository then tells why."""
+    """The cached history's key (HEAD, and a shallow clone's cut, which a fetch can
+    deepen) and whether the clone is shallow. One `git rev-parse`, run directly:
+    importing gitpython alone takes longer (70 ms) than everything else a cached run
+    does. None when git says anything unexpected; Repository then tells why."""
     import subprocess
 
     try:
         done = subprocess.run(
-            ["git", "rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD"],
+            ["git", "rev-parse", "--is-shallow-repository", "--git-path", "shallow", "--verify", "-q", "HEAD"],
             cwd=root, capture_output=True, text=True, timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    answer = done.stdout.split()
-    if done.returncode != 0 or len(answer) != 2 or len(answer[1]) < 40:
+    answer = done.stdout.split("\n")
+    if done.returncode != 0 or len(answer) < 3 or len(answer[2]) < 40:
         return None
-    return answer[1], answer[0] == "true"
+    shallow = answer[0] == "true"
+    boundary: set[str] = set()
+    if shallow:
+        try:
+            boundary = set((root / answer[1]).read_text().split())
+        except OSError:
+            return None
+    return _cache_key(answer[2], boundary), shallow
+
+
+def _cache_key(head: str, boundary: set[str]) -> str:
+    return head + "".join(f" {cut}" for cut in sorted(boundary))
 
 
 def _without_positions(okr_set: OKRSet) -> OKRSet:

@@ -42,7 +42,7 @@ def check_maps(ws: Workspace) -> Iterator[Diagnostic]:
             )
             continue
         target = impact_map.aligns_to
-        if target and (period, target) not in objectives and (period, target.split("/")[0]) not in unloaded:
+        if target and period and (period, target) not in objectives and (period, target.split("/")[0]) not in unloaded:
             known = [ref for p, ref in objectives if p == period]
             yield Diagnostic.at(
                 at("aligns_to", impact_map.loc), "E301", f"the map aligns to {target}, which is not an objective in {period}" + did_you_mean(target, known)
@@ -53,6 +53,8 @@ def check_maps(ws: Workspace) -> Iterator[Diagnostic]:
                     locs = getattr(deliverable.krs, "locs", [])
                     for i, ref in enumerate(deliverable.krs):
                         ref_period, team_ref = split_ref(ref, period)
+                        if ref_period is None:
+                            continue  # the map has no period: E201 says so
                         if (ref_period, team_ref) in kr_refs or (ref_period, team_ref.split("/")[0]) in unloaded:
                             continue
                         known = [r for p, r in kr_refs if p == ref_period]
@@ -105,7 +107,7 @@ def map_report(ws: Workspace, impact_map: ImpactMap, today: dt.date) -> MapRepor
                 statuses[(period, objective.ref)] = objective
                 for kr in objective.key_results:
                     statuses[(period, kr.ref)] = kr
-    krs = {}
+    krs: dict[str, MapKR] = {}
     for actor in impact_map.actors:
         for impact in actor.impacts:
             for deliverable in impact.deliverables:
@@ -124,14 +126,23 @@ class MapError(Exception):
 
 
 def select_maps(ws: Workspace, map_id: str | None) -> list[ImpactMap]:
-    """The map with this id, or every map (in file order) when no id is given."""
+    """The map with this id (or path, maps/<id>.yaml), or every map (in file order)."""
     maps = [m for m in ws.maps if m.loc is not None]
     if not maps:
         raise MapError("no impact maps in maps/; write maps/<id>.yaml (README: An impact map)")
     if map_id is None:
         return maps
+    map_id = map_id_of(map_id)
     found = [m for m in maps if m.id == map_id]
     if not found:
         ids = [m.id for m in maps if m.id]
         raise MapError(f"no impact map with id {map_id} (maps: {', '.join(ids)})" + did_you_mean(map_id, ids))
     return found
+
+
+def map_id_of(name: str) -> str:
+    """`async-adoption` from `async-adoption`, `maps/async-adoption.yaml` or `async-adoption.yml`."""
+    from pathlib import PurePath
+
+    path = PurePath(name)
+    return path.stem if path.suffix in (".yaml", ".yml") else name

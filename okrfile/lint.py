@@ -205,13 +205,21 @@ def deliverable_without_kr(ws: Workspace) -> Iterator[Diagnostic]:
                         yield Diagnostic.at(
                             deliverable.loc,
                             "L011",
-                            f"deliverable `{deliverable.title}` names no key result it should move; add `krs:`, "
+                            f"deliverable {_named(deliverable.title)}names no key result it should move; add `krs:`, "
                             "or ask whether it belongs on the map",
                         )
 
 
+def _named(title) -> str:
+    return f"`{title}` " if isinstance(title, str) and title else ""
+
+
 def _shown(value) -> str:
-    return ("done" if value else "not done") if isinstance(value, bool) else f"{value:g}"
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
 
 
 def _scorable(kr) -> bool:

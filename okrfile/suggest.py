@@ -9,10 +9,9 @@ def did_you_mean(word: str, choices) -> str:
     """The closest choice by typing mistakes (a swapped pair of letters counts as one),
     else by difflib's similarity; nothing when no choice is close."""
     choices = sorted(choices)
-    limit = max(1, len(word) // 3)
-    # the edit table is Python: for long lists (thousands of people) difflib alone is quick enough
-    scored = [(_edits(word.lower(), c.lower()), c) for c in choices] if len(choices) <= 300 else []
-    near = [(d, c) for d, c in scored if d <= limit]
+    limit = len(word) // 3  # words under three letters get no edit-distance guess
+    lowered = word.lower()
+    near = [(d, c) for c in choices if abs(len(c) - len(word)) <= limit and (d := _edits(lowered, c.lower(), limit)) <= limit]
     if near:
         best = min(d for d, _ in near)
         tied = [c for d, c in near if d == best]
@@ -22,11 +21,9 @@ def did_you_mean(word: str, choices) -> str:
     return f"; did you mean `{matches[0]}`?" if matches else ""
 
 
-def _edits(a: str, b: str) -> int:
+def _edits(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance: insertions, deletions, substitutions and
-    swaps of neighbouring letters, each one edit."""
-    if abs(len(a) - len(b)) > 3:
-        return 99  # far apart; not worth the table
+    swaps of neighbouring letters, each one edit; anything over `limit` as limit + 1."""
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
@@ -36,5 +33,7 @@ def _edits(a: str, b: str) -> int:
             row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1  # every way on costs more: stop early (long lists of names)
         previous2, previous = previous, row
     return previous[len(b)]

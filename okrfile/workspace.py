@@ -55,7 +55,10 @@ class FileData:
         if kind == "stray-map":
             problem = Diagnostic.at(Loc(display, 1, 1), "E502", "an impact map lives at maps/<id>.yaml")
             return cls(display, "stray", None, [problem])
-        return cls(display, kind, data, [], content_digest(data) if data is not None else b"")
+        if data is None:  # a blob a damaged or partial clone lacks
+            problem = Diagnostic.at(Loc(display, 1, 1), "E109", "this file's blob is missing from the git repository")
+            return cls(display, kind, None, [problem])
+        return cls(display, kind, data, [], content_digest(data))
 
 
 @dataclass

@@ -357,3 +357,30 @@ def test_no_check_in_is_due_before_the_period_begins(repo, cli):
     assert whole["cadence"]["weeks"][0] == "2026-W41"
     early = json.loads(cli("silence", "-w", repo.root, "--week", "2026-W40", "--format", "json").stdout)
     assert all(not t["silent"] and t["not_due"] for t in early["teams"])
+
+
+def test_shallow_cut_edits_and_deepening(repo, tmp_path):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-06T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 11)}, "2026-10-13T09:00:00+00:00")  # a fix, a week on
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True)
+
+    def dana_w41():
+        found = run_okrfile("history", "-w", clone, "--period", "2026-Q4", "--format", "json")
+        assert found.returncode == 0, found.stderr
+        return json.loads(found.stdout)["cadence"]["people"]["dana"]["2026-W41"]
+
+    assert dana_w41() == "unknown"  # the edit after the cut is not the first post
+    subprocess.run(["git", "fetch", "-q", "--unshallow"], cwd=clone, check=True)
+    assert dana_w41() == "on_time"  # the cached history was for the cut clone
+
+
+def test_odd_bytes_in_names_and_paths_do_not_break_the_log(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00", author="Odd\x1fName <odd@acme.example>")
+    repo({"updates/2026-W41/da\x1ena.md": "not an update"}, "2026-10-05T09:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-06T10:00:00+00:00")
+    history = read_history(repo.root, cache=False)
+    assert history.commits == 3
+    assert [(p.value, p.author) for p in history.points["2026-Q4/company/O1/KR1"]] == [(50, "Odd\x1fName"), (60, "Dana Ruiz")]

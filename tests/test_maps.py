@@ -127,3 +127,34 @@ def test_the_schema_rejects_what_validate_rejects(make_ws, cli, tmp_path):
     cli("schema", "--out", tmp_path / "s")
     schema = str(tmp_path / "s" / "impact-map.schema.json")
     assert subprocess.run([tool, "--schemafile", schema, str(root / M)], capture_output=True).returncode == 1
+
+
+def test_one_broken_map_does_not_stop_another(make_ws, cli):
+    root = make_ws({C: COMPANY, M: MAP, "maps/broken.yaml": MAP.replace("id: growth", "id: broken").replace("company/O1/KR1]", "company/O1/KR9]")})
+    good = cli("map", "growth", "-w", root)
+    assert good.exit_code == 0 and "Self-serve checkout" in good.output
+    assert cli("map", "maps/growth.yaml", "-w", root).exit_code == 0  # its file names it too
+    everything = cli("map", "-w", root)
+    assert everything.exit_code == 1 and "E500" in everything.output
+
+
+def test_a_map_without_a_period_gets_one_error_not_one_per_reference(make_ws, cli):
+    root = make_ws({C: COMPANY, M: MAP.replace("period: 2026-Q4\n", "")})
+    assert [d[3] for d in found(cli, root)] == ["E201"]
+
+
+def test_an_aliased_problem_is_reported_once(make_ws, cli):
+    text = MAP.replace("- deliverable: Self-serve checkout", "- &checkout\n            deliverable: Self-serve checkout").replace(
+        "krs: [company/O1/KR1]", "krs: [company/O1/KR1, company/O1/KR7]"
+    )
+    root = make_ws({C: COMPANY, M: text + "          - *checkout\n"})
+    assert [d[3] for d in found(cli, root)] == ["E500"]
+
+
+def test_mermaid_markup_in_titles_and_one_node_per_key_result(make_ws, cli):
+    text = MAP.replace("Pricing page", '"`md` and #quot; & a\\nline"').replace("krs: company/O1/KR1", "krs: [2026-Q4/company/O1/KR1]")
+    root = make_ws({C: COMPANY, M: text.replace("why: Revenue doubles by the end of the quarter", "why: |\n  Revenue doubles\n  by the end")})
+    out = cli("map", "growth", "-w", root, "--format", "mermaid").stdout
+    assert "#96;md#96; and #35;quot; #38; a<br/>line" in out and "`" not in out
+    assert "Revenue doubles<br/>by the end" in out
+    assert sum(line.strip().startswith("k") and "{{" in line for line in out.splitlines()) == 1  # two spellings, one key result

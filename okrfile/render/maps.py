@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrfile.impactmaps import MapKR, MapReport
+from okrfile.impactmaps import MapKR, MapReport, split_ref
 from okrfile.render.values import score_text
 
 STATUS_WORDS = {"planned": "planned", "in_progress": "in progress", "done": "done", "dropped": "dropped"}
@@ -66,7 +66,8 @@ def render_map_tree(report: MapReport):
             how = who.add(Text.assemble(("how  ", "dim"), (impact.title or "", "italic")))
             for d in impact.deliverables:
                 style = "dim strike" if d.status == "dropped" else ""
-                what = how.add(Text.assemble(("what  ", "dim"), (d.title or "", style), (f"  [{STATUS_WORDS.get(d.status, d.status)}]", "dim")))
+                badge = f"[{STATUS_WORDS.get(d.status, d.status)}]".replace(" ", "\u00a0")  # never split over lines
+                what = how.add(Text.assemble(("what  ", "dim"), (d.title or "", style), "  ", (badge, "dim")))
                 for ref in d.krs:
                     kr = report.krs[ref]
                     what.add(
@@ -74,7 +75,7 @@ def render_map_tree(report: MapReport):
                             (ref, "cyan"),
                             f" {kr.title or '(not found)'}  ",
                             (score_text(kr.score), "bold"),
-                            " ",
+                            "\u00a0",
                             (kr.grade or "–", GRADE_STYLE.get(kr.grade, "dim")),
                         )
                     )
@@ -86,7 +87,8 @@ def render_map_mermaid(report: MapReport) -> str:
     from each deliverable to the key results it should move, coloured by grade."""
     m = report.impact_map
     out = ["graph LR", f'  why["<b>Why</b><br/>{_label(m.why or m.id or "")}"]']
-    kr_nodes: dict[str, str] = {}
+    kr_nodes: dict[tuple, str] = {}  # one node per key result, however the map writes it
+    edges: set[tuple[str, str]] = set()
     styles: list[str] = []
     for a, actor in enumerate(m.actors, start=1):
         actor_id = f"a{a}"
@@ -101,13 +103,17 @@ def render_map_mermaid(report: MapReport) -> str:
                 if d.status in ("done", "dropped"):
                     styles.append(f"  class {what_id} {d.status}")
                 for ref in d.krs:
-                    if ref not in kr_nodes:
-                        kr = report.krs[ref]
-                        kr_nodes[ref] = kr_id = f"k{len(kr_nodes) + 1}"
-                        out.append(f'  {kr_id}{{{{"{_label(ref)}<br/>{_label(kr.title or "not found")}<br/>{score_text(kr.score)}"}}}}')
+                    kr = report.krs[ref]
+                    key = (kr.period, split_ref(ref, m.period)[1])
+                    if key not in kr_nodes:
+                        kr_nodes[key] = kr_id = f"k{len(kr_nodes) + 1}"
+                        score = f"{score_text(kr.score)} {kr.grade}" if kr.grade else score_text(kr.score)
+                        out.append(f'  {kr_id}{{{{"{_label(ref)}<br/>{_label(kr.title or "not found")}<br/>{score}"}}}}')
                         if kr.grade:
                             styles.append(f"  class {kr_id} {kr.grade}")
-                    out.append(f"  {what_id} -.-> {kr_nodes[ref]}")
+                    if (what_id, kr_nodes[key]) not in edges:
+                        edges.add((what_id, kr_nodes[key]))
+                        out.append(f"  {what_id} -.-> {kr_nodes[key]}")
     out += [
         "  classDef green fill:#dcfce7,stroke:#16a34a",
         "  classDef yellow fill:#fef9c3,stroke:#ca8a04",
@@ -119,6 +125,10 @@ def render_map_mermaid(report: MapReport) -> str:
     return "\n".join(out) + "\n"
 
 
+_ENTITIES = {"#": "#35;", "&": "#38;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;", "\n": "<br/>"}
+
+
 def _label(text: str | None) -> str:
-    """Text inside a quoted Mermaid label: its own quotes and angle brackets as entities."""
-    return (text or "").replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    """Text inside a quoted Mermaid label, with what Mermaid would read as markup
+    (quotes, tags, entity codes, a backtick's markdown string) written as entity codes."""
+    return "".join(_ENTITIES.get(ch, ch) for ch in (text or "").strip())
