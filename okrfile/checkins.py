@@ -203,11 +203,16 @@ def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bo
 
 
 def latest_by_ref(checkins: list[CheckIn], period: str, until_week: str | None = None) -> dict[str, list[CheckIn]]:
-    """Each key result's check-ins in a period (up to a week), oldest first."""
+    """Each key result's check-ins in a period (up to a week), oldest first, one per
+    week: the one that counts when two people reported it (L010)."""
     out: dict[str, list[CheckIn]] = defaultdict(list)
-    for checkin in checkins:
+    for checkin in checkins:  # sorted: within a week, the one that counts comes last
         if checkin.period == period and checkin.value is not None and (until_week is None or checkin.week <= until_week):
-            out[checkin.ref].append(checkin)
+            found = out[checkin.ref]
+            if found and found[-1].week == checkin.week:
+                found[-1] = checkin
+            else:
+                found.append(checkin)
     return out
 
 
