@@ -85,10 +85,21 @@ class MapKR:
 
 
 @dataclass
+class Rollup:
+    """Is what we build moving the goal? One impact's deliverables and their key results."""
+
+    done: int  # deliverables done
+    planned: int  # deliverables not dropped
+    score: float | None  # the mean score of the key results they name (each once)
+    grade: str | None
+
+
+@dataclass
 class MapReport:
     impact_map: ImpactMap
     krs: dict[str, MapKR]  # by the reference as the map names it
     aligns_to_title: str | None
+    rollups: dict[tuple[int, int], Rollup]  # by (actor, impact) index
 
 
 def map_report(ws: Workspace, impact_map: ImpactMap, today: dt.date) -> MapReport:
@@ -118,7 +129,22 @@ def map_report(ws: Workspace, impact_map: ImpactMap, today: dt.date) -> MapRepor
                         ref, key[0], getattr(kr, "title", None), getattr(kr, "score", None), getattr(kr, "grade", None), getattr(kr, "on_track", None)
                     )
     aligned = statuses.get((impact_map.period, impact_map.aligns_to)) if impact_map.aligns_to else None
-    return MapReport(impact_map, krs, getattr(aligned, "title", None))
+    return MapReport(impact_map, krs, getattr(aligned, "title", None), _rollups(ws, impact_map, krs))
+
+
+def _rollups(ws: Workspace, impact_map: ImpactMap, krs: dict[str, MapKR]) -> dict[tuple[int, int], Rollup]:
+    from okrfile import scoring
+
+    config = ws.config
+    out = {}
+    for a, actor in enumerate(impact_map.actors):
+        for i, impact in enumerate(actor.impacts):
+            live = [d for d in impact.deliverables if d.status != "dropped"]
+            named = {(krs[ref].period, split_ref(ref, impact_map.period)[1]): krs[ref] for d in live for ref in d.krs}
+            score = scoring.mean([kr.score for kr in named.values() if kr.score is not None])
+            grade = scoring.grade(score, config.green, config.yellow) if config else scoring.grade(score)
+            out[(a, i)] = Rollup(sum(d.status == "done" for d in live), len(live), score, grade)
+    return out
 
 
 class MapError(Exception):

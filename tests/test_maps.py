@@ -85,7 +85,7 @@ def test_mermaid_is_one_flowchart_with_escaped_labels(make_ws, cli):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "graph LR"
-    assert sum("-.->" in line for line in lines) == 2  # two deliverables to one key result
+    assert sum("-.->" in line for line in lines) == 3  # aligns to; two deliverables to one key result
     assert sum(line.strip().startswith("k1{{") for line in lines) == 1  # drawn once
     assert "A #quot;pricing#quot; page #lt;v2#gt;" in result.stdout and '"pricing"' not in result.stdout
     assert "class k1 " in result.stdout  # coloured by its grade
@@ -158,3 +158,14 @@ def test_mermaid_markup_in_titles_and_one_node_per_key_result(make_ws, cli):
     assert "#96;md#96; and #35;quot; #38; a<br/>line" in out and "`" not in out
     assert "Revenue doubles<br/>by the end" in out
     assert sum(line.strip().startswith("k") and "{{" in line for line in out.splitlines()) == 1  # two spellings, one key result
+
+
+def test_each_impact_rolls_up_its_deliverables_and_their_key_results(cli, acme):
+    document = json.loads(cli("map", "-w", acme, "--format", "json", "--today", "2026-11-20").stdout)
+    impacts = {i["impact"]: i for actor in document["maps"][0]["who"] for i in actor["how"]}
+    decision = impacts["Get a decision without waiting for a call"]
+    assert decision["delivered"] == {"done": 1, "of": 2}
+    named = {kr["ref"]: kr["score"] for d in decision["what"] for kr in d["krs"]}  # platform/O1/KR1 is named twice
+    assert len(named) == 2 and abs(decision["score"] - sum(named.values()) / 2) < 1e-3
+    leaders = impacts["Read progress instead of asking for it in meetings"]
+    assert leaders["delivered"] == {"done": 0, "of": 1}  # the dropped video summaries do not count

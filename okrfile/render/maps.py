@@ -9,6 +9,8 @@ STATUS_WORDS = {"planned": "planned", "in_progress": "in progress", "done": "don
 
 
 def map_json(report: MapReport) -> dict:
+    from okrfile.status import json_number
+
     m = report.impact_map
     return {
         "id": m.id,
@@ -22,6 +24,9 @@ def map_json(report: MapReport) -> dict:
                 "how": [
                     {
                         "impact": impact.title,
+                        "delivered": {"done": report.rollups[(a, i)].done, "of": report.rollups[(a, i)].planned},
+                        "score": json_number(report.rollups[(a, i)].score),
+                        "grade": report.rollups[(a, i)].grade,
                         "what": [
                             {
                                 "deliverable": d.title,
@@ -31,10 +36,10 @@ def map_json(report: MapReport) -> dict:
                             for d in impact.deliverables
                         ],
                     }
-                    for impact in actor.impacts
+                    for i, impact in enumerate(actor.impacts)
                 ],
             }
-            for actor in m.actors
+            for a, actor in enumerate(m.actors)
         ],
     }
 
@@ -60,14 +65,21 @@ def render_map_tree(report: MapReport):
     if m.aligns_to:
         lines.append(Text.assemble(("Aligns to  ", "dim"), m.aligns_to, f" {report.aligns_to_title or ''}".rstrip()))
     tree = Tree(Group(*lines), guide_style="dim")
-    for actor in m.actors:
+    for a, actor in enumerate(m.actors):
         who = tree.add(Text.assemble(("who  ", "dim"), (actor.name or "", "bold")))
-        for impact in actor.impacts:
-            how = who.add(Text.assemble(("how  ", "dim"), (impact.title or "", "italic")))
+        for i, impact in enumerate(actor.impacts):
+            rollup = report.rollups[(a, i)]
+            moving = f"  {rollup.done}/{rollup.planned} done · key results {score_text(rollup.score)}"
+            how = who.add(
+                Text.assemble(("how  ", "dim"), (impact.title or "", "italic"), (moving, GRADE_STYLE.get(rollup.grade, "dim").replace("bold ", "")))
+            )
             for d in impact.deliverables:
                 style = "dim strike" if d.status == "dropped" else ""
-                badge = f"[{STATUS_WORDS.get(d.status, d.status)}]".replace(" ", "\u00a0")  # never split over lines
+                # a non-breaking hyphen: rich wraps at spaces, and `[in` / `progress]` reads badly
+                badge = f"[{STATUS_WORDS.get(d.status, d.status)}]".replace(" ", "\u2011")
                 what = how.add(Text.assemble(("what  ", "dim"), (d.title or "", style), "  ", (badge, "dim")))
+                if not d.krs and d.status != "dropped":
+                    what.add(Text("moves no key result (L011)", style="yellow"))
                 for ref in d.krs:
                     kr = report.krs[ref]
                     what.add(
@@ -75,7 +87,7 @@ def render_map_tree(report: MapReport):
                             (ref, "cyan"),
                             f" {kr.title or '(not found)'}  ",
                             (score_text(kr.score), "bold"),
-                            "\u00a0",
+                            " ",
                             (kr.grade or "–", GRADE_STYLE.get(kr.grade, "dim")),
                         )
                     )
@@ -87,6 +99,8 @@ def render_map_mermaid(report: MapReport) -> str:
     from each deliverable to the key results it should move, coloured by grade."""
     m = report.impact_map
     out = ["graph LR", f'  why["<b>Why</b><br/>{_label(m.why or m.id or "")}"]']
+    if m.aligns_to:
+        out += [f'  aligned(["{_label(m.aligns_to)}<br/>{_label(report.aligns_to_title or "")}"])', "  why -.->|aligns to| aligned"]
     kr_nodes: dict[tuple, str] = {}  # one node per key result, however the map writes it
     edges: set[tuple[str, str]] = set()
     styles: list[str] = []
