@@ -184,8 +184,8 @@ def _titled(objectives: dict[str, Objective], written: str) -> str | None:
 
 
 def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bool | None, Diagnostic | None]:
-    if text is None:
-        return None, None
+    if text is None or kr.type is None:
+        return None, None  # no value, or a type okrfile does not know (E203 says so): nothing to check
     if kr.type == "milestone":
         done = _DONE.get(text.strip().lower())
         if done is None:
@@ -217,11 +217,17 @@ def latest_by_ref(checkins: list[CheckIn], period: str, until_week: str | None =
 
 
 def disagreements(ws: Workspace) -> Iterator[tuple[KeyResult, CheckIn]]:
-    """OKR-file values that differ from the latest check-in of their key result."""
+    """OKR-file values that differ from the latest check-in of their key result (one
+    whose week has come: a future week's does not count yet, L009)."""
+    import datetime as dt
+
+    from okrfile.periods import week_of
+
+    this_week = week_of(ws.as_of or dt.date.today())
     for okr_set in ws.okr_sets:
         if not okr_set.period:
             continue
-        history = latest_by_ref(ws.checkins, okr_set.period)
+        history = latest_by_ref(ws.checkins, okr_set.period, this_week)
         for objective in okr_set.objectives:
             for kr in objective.key_results:
                 checkins = history.get(f"{okr_set.team}/{objective.id}/{kr.id}")

@@ -171,7 +171,7 @@ def status(
 
     Exit 1 when the workspace has errors (see validate).
     """
-    from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json
+    from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json, teams_with_sets
 
     root, ws = _load(workspace, no_cache, at)
     # --at: report as of that commit's day, unless --today says otherwise
@@ -179,6 +179,8 @@ def status(
     if period is None:
         period = default_period(ws, day, team)
         if period is None:
+            if team is not None and not periods_with_sets(ws, team):
+                _usage_error(f"team {team} has no OKR set in any period (teams with OKR sets: {', '.join(teams_with_sets(ws)) or 'none'})")
             known = ", ".join(periods_with_sets(ws, team)) or "none"
             _usage_error(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
     found = _history(root, no_cache, required=False) if at is None else None
@@ -331,7 +333,11 @@ def checkin(
         from okrfile.render.prompts import fill_draft
 
         fill_draft(draft, _console(stderr=True))
-    atomic_write(target, render_draft(ws, draft), overwrite=True)
+    try:
+        atomic_write(target, render_draft(ws, draft), overwrite=True)
+    except OSError as exc:
+        sys.stderr.write(f"{draft.path}: cannot write it: {exc.strerror or exc}\n")
+        raise typer.Exit(1) from None
     sys.stderr.write(f"✓ wrote {draft.path} (week {draft.week_number} of {draft.weeks_in_period} in {draft.period})\n")
     if edit:
         _open_editor(target)

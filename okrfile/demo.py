@@ -54,6 +54,8 @@ def build_demo(target: Path, source: Path | None = None) -> DemoResult:
     from okrfile.status import periods_with_sets
 
     source = source or example_source()
+    if target.exists() and not target.is_dir():
+        raise DemoError(f"{target} is a file; pick a new folder (or leave DIR out for a temporary one)")
     if target.exists() and any(target.iterdir()):
         raise DemoError(f"{target} is not empty; pick a new folder (or leave DIR out for a temporary one)")
     ws = check_workspace(source).workspace
@@ -120,7 +122,10 @@ def _late(person: str, week: str) -> bool:
 
 
 def _replay(target: Path, commits: list[_Commit]) -> None:
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DemoError(f"cannot create {target}: {exc.strerror or exc}") from None
     env = {
         **os.environ,
         "GIT_CONFIG_NOSYSTEM": "1",

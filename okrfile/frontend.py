@@ -200,7 +200,8 @@ def run_history(
 
             console(stdout).print(render_key_result(full, titles[ref], points, moved))
         return 0
-    weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if w <= week_of(today)]
+    first = week_of(found.started.date()) if found.started else ""
+    weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first <= w <= week_of(today)]
     cadence = timeliness(ws, found.first_posted, weeks, posted=found.posted)
     rows = [(f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}")) for r, t in titles.items()]
     if format == "json":

@@ -82,6 +82,7 @@ class History:
     # reports no diagnostics, and the cache stays small); updates are in `posted`
     workspace: Workspace | None = None
     posted: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of the updates at HEAD
+    started: dt.datetime | None = None  # the first commit: no update was due before the workspace existed
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
@@ -335,6 +336,9 @@ def read_history(root: Path, cache: bool = True) -> History:
         repo.close()
     commits.reverse()
     history.commits = len(commits)
+    # a shallow clone's first commit is where the clone was cut, not where the workspace began
+    history.started = commits[0].date if commits and not history.shallow else None
+    owner_reported: set[tuple[str, str]] = set()  # (ref, week) the key result's owner reported
     config = None
     sets: dict[str, OKRSet] = {}
     updates: dict[str, Update] = {}
@@ -377,10 +381,12 @@ def read_history(root: Path, cache: bool = True) -> History:
                     objectives = index_objectives(ws)
                 checkins, _ = resolve_update(update, ws, objectives)
                 for checkin in checkins:
-                    if checkin.value is not None:
-                        history.points.setdefault(f"{checkin.period}/{checkin.ref}", []).append(
-                            Point(commit.date, checkin.value, change.path, commit.sha, commit.author)
-                        )
+                    ref = f"{checkin.period}/{checkin.ref}"
+                    if checkin.value is None or (not checkin.by_owner and (ref, checkin.week) in owner_reported):
+                        continue  # the owner's report of a week is the one that counts (L010)
+                    if checkin.by_owner:
+                        owner_reported.add((ref, checkin.week))
+                    history.points.setdefault(ref, []).append(Point(commit.date, checkin.value, change.path, commit.sha, commit.author))
     # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they belong
     for points in history.points.values():
         points.sort(key=lambda point: point.date)

@@ -81,6 +81,10 @@ class StatusReport:
     teams: list[TeamStatus] = field(default_factory=list)
 
 
+def teams_with_sets(ws: Workspace) -> list[str]:
+    return sorted({s.team for s in ws.okr_sets if s.team})
+
+
 def periods_with_sets(ws: Workspace, team: str | None = None) -> list[str]:
     return sorted({s.period for s in ws.okr_sets if s.period and (team is None or s.team == team)})
 

@@ -145,11 +145,14 @@ def _build(events, text: str, path: str, diagnostics: list[Diagnostic]) -> Node 
     total = 0
     documents = 0
 
-    def attach(node: Node, size: int, anchor) -> None:
+    def attach(node: Node, size: int, anchor, added: int) -> None:
+        """`size`: the nodes under `node`, itself included; `added`: how many of them are
+        new to the document (a collection's children were counted as they came; an
+        alias repeats all of its anchor's)."""
         nonlocal root, total
-        total += size
+        total += added
         if total > MAX_NODES:
-            raise _Stop("E105", node.line, node.col, f"the document expands to more than {MAX_NODES} nodes (YAML aliases?)")
+            raise _Stop("E105", node.line, node.col, f"the document expands to more than {MAX_NODES} nodes (YAML aliases, or far more than OKRs need)")
         if anchor is not None:
             anchors[anchor] = (node, size)
         if not stack:
@@ -173,7 +176,7 @@ def _build(events, text: str, path: str, diagnostics: list[Diagnostic]) -> Node 
                 _tagged(event.tag, line, col, path, diagnostics)
             # a tagged scalar is read as if untagged: E113 already says the tag is the problem
             plain = not event.style
-            attach(Node(SCALAR, event.value, line, col, plain), 1, event.anchor)
+            attach(Node(SCALAR, event.value, line, col, plain), 1, event.anchor, 1)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             line, col = position(event.start_mark)
             if event.tag is not None:
@@ -186,13 +189,13 @@ def _build(events, text: str, path: str, diagnostics: list[Diagnostic]) -> Node 
             frame = stack.pop()
             if kind is MappingEndEvent:
                 frame.node.value = frame.pairs + _merged_pairs(frame)
-            attach(frame.node, frame.size, frame.anchor)
+            attach(frame.node, frame.size, frame.anchor, 1)
         elif kind is AliasEvent:
             line, col = position(event.start_mark)
             if event.anchor not in anchors:
                 raise _Stop("E101", line, col, f"YAML syntax error: alias *{event.anchor} names no anchor defined before it")
             node, size = anchors[event.anchor]
-            attach(node, size, None)
+            attach(node, size, None, size)
         elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:

@@ -169,3 +169,15 @@ def test_pure_python_parser_reads_the_same(monkeypatch, acme):
     pure = [(d.path, d.line, d.col, d.code) for d in check_workspace(broken).diagnostics]
     # the two parsers word (and sometimes place) syntax errors differently; all else agrees
     assert [d for d in pure if d[3] != "E101"] == [d for d in with_c if d[3] != "E101"]
+
+
+def test_a_long_flat_list_is_counted_once_not_once_per_level():
+    from okrfile.source import Source
+    from okrfile.yamlnodes import MAX_NODES, parse_yaml_events
+
+    items = MAX_NODES * 3 // 4  # with the lines' nesting counted again per level, this was over the limit
+    text = "deprioritized:\n  nested:\n    - x\n" + "".join(f"    - Item {i}\n" for i in range(items))
+    node, diagnostics = parse_yaml_events(Source("t.yaml", text))
+    assert node is not None and diagnostics == []
+    too_many = "deprioritized:\n" + "".join(f"  - Item {i}\n" for i in range(MAX_NODES + 1))
+    assert [d.code for d in parse_yaml_events(Source("t.yaml", too_many))[1]] == ["E105"]

@@ -384,3 +384,15 @@ def test_odd_bytes_in_names_and_paths_do_not_break_the_log(repo):
     history = read_history(repo.root, cache=False)
     assert history.commits == 3
     assert [(p.value, p.author) for p in history.points["2026-Q4/company/O1/KR1"]] == [(50, "Odd\x1fName"), (60, "Dana Ruiz")]
+
+
+def test_history_follows_the_owner_and_starts_with_the_repository(repo):
+    # company/O1/KR1 has no owner of its own, so its objective's owner, dana, is the one that counts
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T09:00:00+00:00")
+    other = update("alice", "2026-W42", 25).replace("### OKR: O1 Grow", "### OKR: company/O1 Grow")
+    repo({"updates/2026-W42/alice.md": other}, "2026-10-13T09:00:00+00:00")  # after dana's, not the owner
+    found = run_okrfile("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json")
+    assert [p["value"] for p in json.loads(found.stdout)["points"]] == [20, 50]  # alice's 25 does not count
+    whole = json.loads(run_okrfile("history", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
+    assert whole["cadence"]["weeks"][0] == "2026-W42"  # nothing was due before the first commit

@@ -289,3 +289,22 @@ def test_a_unit_the_key_result_does_not_declare_gets_a_hint(ws, cli):
     root = ws({U: update().replace("Current: 1.2 / Target: 1.5", "Current: 1.2 s / Target: 1.5")})
     result = cli("validate", "-w", root)
     assert "E407" in result.output and "declare `unit: s`" in result.output
+
+
+def test_an_unknown_type_is_one_error_not_one_per_update(ws, cli):
+    root = ws({U: update()}, **{P: PLATFORM.replace("type: milestone", "type: milestne")})
+    codes = [d[3] for d in found(cli, root)]
+    assert "E203" in codes and "E407" not in codes  # not `not done` is not a number, per update
+
+
+def test_a_future_weeks_value_is_not_yet_a_disagreement(ws):
+    import datetime as dt
+
+    from okrfile.check import check_workspace
+    from okrfile.workspace import read_files
+
+    root = ws({U: update()})  # bob's W46 says 30; the OKR file says 40
+    before = read_files(root)
+    before.as_of = dt.date(2026, 11, 1)  # W44: bob's update is for a week to come
+    codes = [d.code for d in check_workspace(root, snapshot=before).diagnostics]
+    assert "L009" in codes and "L007" not in codes
