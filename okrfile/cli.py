@@ -276,12 +276,21 @@ def _this_week(week: str | None, as_of: dt.date | None = None) -> str:
     return week
 
 
-def _post(url_option: str, text: str) -> None:
-    from okrfile import slack
-
+def _webhook(url_option: str | None) -> str | None:
+    """The --post URL, checked before anything is computed or printed."""
+    if url_option is None:
+        return None
     url = os.environ.get("OKRFILE_SLACK_WEBHOOK", "") if url_option == "env" else url_option
     if not url:
         _usage_error("--post env, but $OKRFILE_SLACK_WEBHOOK is not set")
+    if not url.startswith(("https://", "http://")):
+        _usage_error("--post takes a Slack incoming-webhook URL (https://hooks.slack.com/…) or `env`")
+    return url
+
+
+def _post(url: str, text: str) -> None:
+    from okrfile import slack
+
     try:
         attempts = slack.post(url, slack.payload(text))
     except slack.SlackError as exc:
@@ -387,6 +396,7 @@ def digest(
     from okrfile.digest import DigestError, build_digest, digest_to_json
     from okrfile.render.templates import render
 
+    url = _webhook(post)
     root, ws = _load(workspace, no_cache, at)
     found = _history(root, no_cache, required=False) if at is None else None
     try:
@@ -397,8 +407,8 @@ def digest(
         _print_json(digest_to_json(result))
     else:
         sys.stdout.write(render(root, "digest.slack.j2" if format == DigestFormat.slack else "digest.md.j2", digest=result))
-    if post:
-        _post(post, render(root, "digest.slack.j2", digest=result))
+    if url:
+        _post(url, render(root, "digest.slack.j2", digest=result))
 
 
 @app.command()
@@ -419,6 +429,7 @@ def silence(
     from okrfile.render.cadence import render_silence_markdown, render_silence_slack, render_silence_table
     from okrfile.status import periods_with_sets
 
+    url = _webhook(post)
     root, ws = _load(workspace, no_cache, at)
     week = _this_week(week, ws.as_of)
     period = period_of_week(ws.config, week, periods_with_sets(ws))
@@ -434,8 +445,8 @@ def silence(
         sys.stdout.write(render_silence_slack(week, teams))
     else:
         _console(wrap=True).print(render_silence_table(week, teams))
-    if post:
-        _post(post, render_silence_slack(week, teams))
+    if url:
+        _post(url, render_silence_slack(week, teams))
 
 
 # the same choices as the fast front end (entry.py) takes
@@ -467,7 +478,7 @@ def history(
 ) -> None:
     """A key result's values over time from git, its moved goalposts, and who posted their updates on time.
 
-    Every value a key result had, with its date, commit, author and source (a weekly update, or `current:` in the OKR file); every change to a start, target, type or title, and every key result added or removed, after the period started; and per person and week, on time, late or missing. History reads what is committed.
+    Every value a key result had, with its date, commit, author and source (a weekly update, or `current:` in the OKR file); every change to a start, target, type, threshold or title, and every key result or objective added or removed, after the period started; and per person and week, on time, late or missing. History reads what is committed.
     """
     from okrfile.frontend import run_history
 
@@ -534,7 +545,7 @@ def demo(
 ) -> None:
     """Replay the example workspace into a new git repository with a dated history, then show its status and history.
 
-    Each weekly update is committed by its author on its check-in day (a few late), one goalpost moves on the way, and the OKR files' values land at each quarter's end.
+    Each weekly update is committed by its author on its check-in day (a few late), one goalpost moves on the way, and the OKR files' values land after each period's last update.
     """
     import tempfile
 
@@ -637,7 +648,8 @@ def init(
 @app.command()
 def schema(
     kind: Annotated[
-        Optional[str], typer.Argument(help="okrfile (okrfile.yaml) or okr-set (okrs/<period>/<team>.yaml).", show_default=False)
+        Optional[str],
+        typer.Argument(help="okrfile (okrfile.yaml), okr-set (okrs/<period>/<team>.yaml) or impact-map (maps/<id>.yaml).", show_default=False),
     ] = None,
     out: Annotated[
         Optional[Path], typer.Option("--out", "-o", help="Write every schema as <name>.schema.json into this folder.", file_okay=False)

@@ -139,3 +139,12 @@ def test_refused_and_unresolvable_are_not_retried():
         with pytest.raises(slack.SlackError):
             slack.post(url, slack.payload("hi"), sleep=waits.append)
     assert waits == []
+
+
+@pytest.mark.parametrize("command", ["digest", "silence"])
+def test_a_post_option_that_is_no_url_is_a_usage_error_before_any_output(acme, command, monkeypatch):
+    result = run_okrfile(command, "-w", acme, "--week", "2026-W47", "--post", "notaurl")
+    assert result.returncode == 2 and result.stdout == "" and "webhook URL" in result.stderr
+    monkeypatch.delenv("OKRFILE_SLACK_WEBHOOK", raising=False)
+    unset = run_okrfile(command, "-w", acme, "--week", "2026-W47", "--post", "env")
+    assert unset.returncode == 2 and unset.stdout == "" and "OKRFILE_SLACK_WEBHOOK" in unset.stderr
