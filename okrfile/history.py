@@ -20,6 +20,7 @@ from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 _DATE = "%Y-%m-%d"
 _NULL_BLOB = "0" * 40
 _LOG_CHUNK = 1 << 16  # bytes of `git log` read at a time
+_PARSED = ("config", "okr-set", "update")  # the kinds of file history reads (not impact maps)
 
 
 class HistoryError(Exception):
@@ -291,6 +292,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     """Replay the workspace's files commit by commit: values, goalposts, first posts.
     Each blob is parsed once (by blob id and path); with `cache`, the whole history is
     kept for the next run, valid while HEAD stays where it is."""
+    from okrfile.cadence import posted_weeks
     from okrfile.checkins import index_objectives, resolve_update
     from okrfile.periods import resolve_period
     from okrfile.workspace import classify, parse_file
@@ -326,10 +328,10 @@ def read_history(root: Path, cache: bool = True) -> History:
     # parse while git log walks on (it lists newest first), then replay oldest first
     commits = []
     try:
-        for commit in repo.walk(wanted=lambda path: classify(path) in ("config", "okr-set", "update")):
+        for commit in repo.walk(wanted=lambda path: classify(path) in _PARSED):
             for change in commit.changes:
                 kind = classify(change.path) if change.path and change.status != "D" else None
-                if kind in ("config", "okr-set", "update"):
+                if kind in _PARSED:
                     parse(change.new_blob, change.path, kind)
             commits.append(commit)
     finally:
@@ -391,8 +393,6 @@ def read_history(root: Path, cache: bool = True) -> History:
     for points in history.points.values():
         points.sort(key=lambda point: point.date)
     history.goalposts.sort(key=lambda change: change.date)
-    from okrfile.cadence import posted_weeks
-
     history.posted = posted_weeks(Workspace(root, config, updates=list(updates.values())))
     history.workspace = Workspace(root, config, okr_sets=[_without_positions(s) for s in sets.values()])
     if store is not None:
