@@ -677,14 +677,14 @@ def schema(
     names = [KINDS[kind][0]] if kind in KINDS else [f for f, _ in KINDS.values()]
     if kind is not None and kind not in KINDS:
         _usage_error(f"unknown schema {kind!r}; choose from {', '.join(KINDS)}")
-    refused = write_files({out / name: shipped(name) for name in names}, force=force)
+    written, refused = write_files({out / name: shipped(name) for name in names}, force=force)
     console = _console(stderr=True)
     for path in refused:
         console.print(f"{path}: exists and differs; pass --force to overwrite")
     if refused:
         raise typer.Exit(1)
     for name in names:
-        console.print(f"wrote {out / name}")
+        console.print(f"wrote {out / name}" if out / name in written else f"{out / name} is up to date")
 
 
 def main() -> None:

@@ -93,17 +93,18 @@ def write_new_files(files: dict[Path, str]) -> list[Path]:
     return []
 
 
-def write_files(files: dict[Path, str], *, force: bool) -> list[Path]:
-    """Write files whose content is new or unchanged; differing ones only with force.
-    Returns the paths refused (nothing is written if any is)."""
-    refused = [
-        path for path, text in files.items() if path.exists() and not force and _read(path) != text
-    ]
+def write_files(files: dict[Path, str], *, force: bool) -> tuple[list[Path], list[Path]]:
+    """Write the files that are new, and those that differ only with force; a file
+    already as it should be is left alone. Returns (written, refused); nothing is
+    written if any is refused."""
+    current = {path: _read(path) if path.exists() else None for path in files}
+    refused = [path for path, text in files.items() if current[path] not in (None, text) and not force]
     if refused:
-        return refused
-    for path, text in files.items():
-        atomic_write(path, text, overwrite=True)
-    return []
+        return [], refused
+    written = [path for path, text in files.items() if current[path] != text]
+    for path in written:
+        atomic_write(path, files[path], overwrite=True)
+    return written, []
 
 
 def _read(path: Path) -> str | None:

@@ -87,7 +87,10 @@ def test_schema_out_writes_and_protects(cli, tmp_path):
     out = tmp_path / "schemas"
     assert cli("schema", "--out", out).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(f for f, _ in KINDS.values())
-    assert cli("schema", "--out", out).exit_code == 0  # unchanged files: fine
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = cli("schema", "--out", out)
+    assert again.exit_code == 0 and "up to date" in again.output  # unchanged files: fine, and left alone
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
     (out / "okr-set.schema.json").write_text("{}")
     refused = cli("schema", "--out", out)
     assert refused.exit_code == 1 and "--force" in refused.output
