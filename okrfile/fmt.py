@@ -243,8 +243,9 @@ def format_file(path: Path, display: str, kind: str) -> Formatted:
         before = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return Formatted(display, "", None, f"cannot read it: {exc}")
+    bom = "\ufeff" if before.startswith("\ufeff") else ""  # a byte-order mark stays, as the editor wrote it
     try:
-        after = format_text(before, kind)
+        after = bom + format_text(before[len(bom):], kind)
     except CommentLost as exc:
         return Formatted(display, before, None, str(exc))
     except Exception as exc:  # a file that does not parse is reported, never rewritten

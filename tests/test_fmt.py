@@ -237,3 +237,10 @@ def test_a_tab_before_a_comment_is_named_and_the_file_left_alone(make_ws, cli):
     result = cli("fmt", "-w", root)
     assert result.exit_code == 1 and "replace the tab with spaces" in result.output
     assert (root / C).read_text() == text
+
+
+def test_a_byte_order_mark_is_kept(make_ws, cli):
+    root = make_ws({C: b"\xef\xbb\xbf" + COMPANY.encode()})
+    assert cli("fmt", "-w", root).exit_code == 0
+    assert (root / C).read_bytes().startswith(b"\xef\xbb\xbfperiod:")
+    assert cli("fmt", "--check", "-w", root).exit_code == 0  # and it is canonical from then on
