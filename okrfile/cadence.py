@@ -30,6 +30,7 @@ class TeamCadence:
     silent: list[Silent]
     not_due: list[str] = field(default_factory=list)  # not posted, but their check-in day is not over
     late: list[tuple[str, str]] = field(default_factory=list)  # (person, name) who posted after their check-in day (git history)
+    names: dict[str, str] = field(default_factory=dict)  # person -> their name, for the members
 
     @property
     def rate(self) -> float | None:
@@ -137,6 +138,7 @@ def cadence(
                     if first_posted and (p, week) in posted and (p, week) in first_posted
                     and first_posted[(p, week)].date >= deadline(ws, p, week)
                 ],
+                {p: config.people[p].name or p for p in members},
             )
         )
     return out

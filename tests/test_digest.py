@@ -119,3 +119,18 @@ def test_stay_key_result_newly_off_track_says_which_line(cli, acme):
     digest = json.loads(cli("digest", "-w", acme, "--week", W, "--format", "json").stdout)
     tickets = next(o for t in digest["teams"] for o in t["newly_off_track"] if o["ref"] == "growth/O1/KR4")
     assert tickets["line"] == "5.4, past its limit of 5"
+
+
+def test_silence_says_who_is_not_due_yet_not_that_everyone_posted(acme):
+    import datetime as dt
+
+    from okrfile.cadence import cadence
+    from okrfile.check import check_workspace
+    from okrfile.render.cadence import render_silence_markdown, render_silence_slack
+
+    ws = check_workspace(acme).workspace
+    monday_morning = dt.datetime(2026, 11, 16, 6, 0, tzinfo=dt.timezone.utc)  # a week before W48's check-in day
+    teams = cadence(ws, "2026-W48", "2026-Q4", now=monday_morning)  # a week nobody has posted for
+    text = render_silence_markdown("2026-W48", teams)
+    assert "everyone posted" not in text and "- not due yet: Alice Ng, Bob Ito, Hana Novak" in text
+    assert "• not due yet: Alice Ng, Bob Ito, Hana Novak" in render_silence_slack("2026-W48", teams)

@@ -10,11 +10,19 @@ def _weeks(n: int) -> str:
     return "this week" if n == 1 else f"{n} weeks in a row"
 
 
+def _names(team: TeamCadence, people: list[str]) -> list[str]:
+    return [team.names.get(p, p) for p in people]
+
+
 def render_silence_markdown(week: str, teams: list[TeamCadence]) -> str:
     lines = [f"# Who has not posted · {week}", ""]
     for team in teams:
         lines.append(f"**{team.name}** · {len(team.posted)}/{len(team.members)} posted ({percent(team.rate)})")
-        lines += [f"- {s.name}: {_weeks(s.weeks)}" for s in team.silent] or ["- everyone posted"]
+        lines += [f"- {s.name}: {_weeks(s.weeks)}" for s in team.silent]
+        if team.not_due:
+            lines.append(f"- not due yet: {', '.join(_names(team, team.not_due))}")
+        if not team.silent and not team.not_due:
+            lines.append("- everyone posted")
         if team.late:
             lines.append(f"- posted late: {', '.join(name for _, name in team.late)}")
         lines.append("")
@@ -35,6 +43,8 @@ def render_silence_table(week: str, teams: list[TeamCadence]):
         for i, s in enumerate(team.silent):
             style = "bold red" if s.weeks >= 3 else "yellow" if s.weeks == 2 else ""
             silent.append(("" if i == 0 else ", ") + f"{s.name} ({_weeks(s.weeks)})", style=style)
+        if team.not_due:
+            silent.append(("; " if silent else "") + "not due yet: " + ", ".join(_names(team, team.not_due)), style="dim")
         if team.late:
             silent.append(("; " if silent else "") + "late: " + ", ".join(name for _, name in team.late), style="dim")
         table.add_row(team.name, f"{len(team.posted)}/{len(team.members)} {percent(team.rate)}", silent or Text("–", style="green"))
@@ -49,4 +59,6 @@ def render_silence_slack(week: str, teams: list[TeamCadence]) -> str:
     for team in teams:
         lines.append(f"*{esc(team.name)}* · {len(team.posted)}/{len(team.members)} posted ({percent(team.rate)})")
         lines += [f"• {esc(s.name)}: {_weeks(s.weeks)}" for s in team.silent]
+        if team.not_due:
+            lines.append(f"• not due yet: {esc(', '.join(_names(team, team.not_due)))}")
     return "\n".join(lines) + "\n"
