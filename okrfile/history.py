@@ -292,6 +292,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     """Replay the workspace's files commit by commit: values, goalposts, first posts.
     Each blob is parsed once (by blob id and path); with `cache`, the whole history is
     kept for the next run, valid while HEAD stays where it is."""
+    from okrfile.cache import content_digest
     from okrfile.cadence import posted_weeks
     from okrfile.checkins import index_objectives, resolve_update
     from okrfile.periods import resolve_period
@@ -318,7 +319,13 @@ def read_history(root: Path, cache: bool = True) -> History:
         key = (blob, path)
         if key not in parsed:
             data = repo.take_blob(blob)
-            obj = None if data is None else parse_file(data, path, kind)[0]
+            # the version in the working tree was parsed by the last check (validate, status):
+            # its parse is in the cache under the same content digest
+            known = store.parse(path, content_digest(data)) if store is not None and data is not None else None
+            if known is not None:
+                obj = known[0]
+            else:
+                obj = None if data is None else parse_file(data, path, kind)[0]
             if obj is None or getattr(obj, "loc", None) is None:
                 history.skipped.append(f"{path} at {blob[:10]}")
                 obj = None
