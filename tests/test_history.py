@@ -396,3 +396,18 @@ def test_history_follows_the_owner_and_starts_with_the_repository(repo):
     assert [p["value"] for p in json.loads(found.stdout)["points"]] == [20, 50]  # alice's 25 does not count
     whole = json.loads(run_okrfile("history", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
     assert whole["cadence"]["weeks"][0] == "2026-W42"  # nothing was due before the first commit
+
+
+def test_history_reuses_what_the_last_check_parsed(repo, monkeypatch):
+    import okrfile.workspace
+    from okrfile.check import check_workspace
+
+    repo({"okrfile.yaml": CONFIG, C: COMPANY.replace("current: 50", "current: 40")}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY}, "2026-10-04T10:00:00+00:00")
+    check_workspace(repo.root, cache=True)  # as validate or status would: HEAD's files are the working tree's
+    parsed = []
+    real = okrfile.workspace.parse_file
+    monkeypatch.setattr(okrfile.workspace, "parse_file", lambda data, path, kind: parsed.append(path) or real(data, path, kind))
+    history = read_history(repo.root)
+    assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [40, 50]
+    assert parsed == [C]  # only the old version; okrfile.yaml and the current OKR set came from the cache
