@@ -58,11 +58,11 @@ def check_maps(ws: Workspace) -> Iterator[Diagnostic]:
                         if (ref_period, team_ref) in kr_refs or (ref_period, team_ref.split("/")[0]) in unloaded:
                             continue
                         known = [r for p, r in kr_refs if p == ref_period]
+                        hint = did_you_mean(team_ref, known) if known else f"; {ref_period} has no OKR sets (yet)"
                         yield Diagnostic.at(
                             locs[i] if i < len(locs) else deliverable.locs.get("krs", deliverable.loc),
                             "E500",
-                            f"deliverable `{deliverable.title}` names {ref}, which is not a key result in {ref_period}"
-                            + did_you_mean(team_ref, known),
+                            f"deliverable `{deliverable.title}` names {ref}, which is not a key result in {ref_period}{hint}",
                         )
 
 
