@@ -101,8 +101,8 @@ def format_text(text: str, kind: str) -> str:
         at = next((i for i, line in enumerate(lines) if line and not line.startswith("#")), 0)
         result = "\n".join(lines[:at]) + ("\n" if at else "") + above_first + "\n".join(lines[at:])
     kept = set(comments(result))
-    for line, text in comments(text, with_lines=True):
-        if text not in kept:
+    for line, comment in comments(text, with_lines=True):
+        if comment not in kept:
             # ruamel drops comments inside flow collections that span lines; never lose one
             raise CommentLost(line)
     return result
