@@ -89,6 +89,8 @@ def test_mermaid_is_one_flowchart_with_escaped_labels(make_ws, cli):
     assert sum(line.strip().startswith("k1{{") for line in lines) == 1  # drawn once
     assert "A #quot;pricing#quot; page #lt;v2#gt;" in result.stdout and '"pricing"' not in result.stdout
     assert "class k1 " in result.stdout  # coloured by its grade
+    loose = cli("map", "growth", "-w", make_ws({C: COMPANY, M: MAP.replace("            krs: company/O1/KR1\n", "")}), "--format", "mermaid")
+    assert "class a1i1d2 unanchored" in loose.stdout  # the pricing page moves no key result (L011)
 
 
 def test_usage_errors(make_ws, cli):

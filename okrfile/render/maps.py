@@ -116,6 +116,8 @@ def render_map_mermaid(report: MapReport) -> str:
                 out += [f'  {what_id}["{_label(d.title)}<br/><i>{_label(status)}</i>"]', f"  {impact_id} --> {what_id}"]
                 if d.status in ("done", "dropped"):
                     styles.append(f"  class {what_id} {d.status}")
+                elif not d.krs:
+                    styles.append(f"  class {what_id} unanchored")  # moves no key result (L011)
                 for ref in d.krs:
                     kr = report.krs[ref]
                     key = (kr.period, split_ref(ref, m.period)[1])
@@ -134,6 +136,7 @@ def render_map_mermaid(report: MapReport) -> str:
         "  classDef red fill:#fee2e2,stroke:#dc2626",
         "  classDef done stroke:#16a34a,stroke-width:2px",
         "  classDef dropped stroke-dasharray:4 4,color:#6b7280",
+        "  classDef unanchored stroke:#dc2626,stroke-dasharray:2 2",
         *styles,
     ]
     return "\n".join(out) + "\n"
