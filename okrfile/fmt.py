@@ -120,6 +120,7 @@ def comments(text: str, with_lines: bool = False):
     for number, line in enumerate(text.split("\n"), start=1):
         quote = None
         skip = False
+        before = ""  # the last character that is not a space, outside quotes
         for i, ch in enumerate(line):
             if skip:  # the second character of an escape
                 skip = False
@@ -130,12 +131,23 @@ def comments(text: str, with_lines: bool = False):
                     skip = True  # '' is a quote inside single quotes
                 elif ch == quote:
                     quote = None
-            elif ch in "'\"" and (i == 0 or line[i - 1] in " \t[{,"):
-                quote = ch  # a quoted scalar starts after a space or a flow indicator; `a'b` is plain
+                    before = ch
+            elif ch in "'\"" and _starts_scalar(line, i, before):
+                quote = ch
             elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
                 found.append((number, line[i:].strip()))
                 break
+            elif ch not in " \t":
+                before = ch
     return found if with_lines else [c for _, c in found]
+
+
+def _starts_scalar(line: str, i: int, before: str) -> bool:
+    """Whether a quote at line[i] opens a quoted scalar: at the start of a value (the
+    line's, or after `: `, `- `, `? `, `[`, `{` or `,`), not inside a plain one (`a 'b`)."""
+    if not before or before in "[{,":
+        return True
+    return before in ":-?" and line[i - 1] in " \t"
 
 
 def _last_token_slot(container, key):

@@ -171,6 +171,26 @@ def _with_krs(*krs):
     seed=1206,
     comments=True,
 )
+# and `:a '` is plain too: a quote opens a scalar only where a value starts
+@example(
+    document={
+        "period": "2026-Q4",
+        "team": "company",
+        "objectives": [
+            {"id": "O1", "title": ":", "owner": "dana", "key_results": [{"id": "KR1", "title": ":a '", "start": 0, "target": -1, "current": -10}]},
+            {"id": "O2", "title": ":", "owner": "dana", "key_results": [{"id": "KR1", "title": ":", "start": 0, "target": 1}]},
+            {
+                "id": "O3",
+                "title": ":",
+                "owner": "dana",
+                "key_results": [{"id": "KR1", "title": ":", "start": 0, "target": 1}, {"id": "KR2", "title": ":", "start": 0, "target": 1}],
+            },
+        ],
+        "deprioritized": [":"],
+    },
+    seed=27,
+    comments=True,
+)
 # and a quoted title holding '' (a quote) and ` #` holds no comment
 @example(document=_with_krs({"id": "KR1", "title": "'\" #", "start": 0, "target": 1}), seed=0, comments=False)
 def test_fmt_properties(document, seed, comments):
