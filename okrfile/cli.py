@@ -508,7 +508,7 @@ def impact_map(
 
     The tree shows the goal (why), the actors (who), the impacts sought from them (how) and the deliverables (what), each with its status and the key results it names, scored as `okrfile status` scores them. `--format mermaid` prints a flowchart to paste into Markdown (GitHub, GitLab and most wikis draw it). Exit 1 when the maps have errors (see validate).
     """
-    from okrfile.impactmaps import MapError, map_id_of, map_report, select_maps
+    from okrfile.mapreport import MapError, map_id_of, map_report, select_maps
 
     # errors in the maps drawn stop it; another map's do not
     shown = ("maps/",) if map_id is None else (f"maps/{map_id_of(map_id)}.",)

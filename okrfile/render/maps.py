@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from okrfile.impactmaps import MapKR, MapReport, split_ref
+from okrfile.impactmaps import split_ref
+from okrfile.mapreport import MapKR, MapReport
 from okrfile.render.values import score_text
 
 STATUS_WORDS = {"planned": "planned", "in_progress": "in progress", "done": "done", "dropped": "dropped"}
