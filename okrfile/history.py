@@ -220,10 +220,6 @@ class Repository:
                 break
         log.wait()  # a failed git log raises here
 
-    def commits(self) -> list[Commit]:
-        """Every commit that touched the workspace's files, oldest first."""
-        return list(reversed(list(self.walk())))
-
     def files_at(self, rev: str) -> Snapshot:
         """The workspace as it was at a revision, read from git without touching the working tree."""
         from okrfile.workspace import classify
