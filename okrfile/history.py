@@ -115,7 +115,7 @@ class Repository:
             raise HistoryError("the repository has no commits yet; commit the workspace first") from None
 
     def shallow(self) -> bool:
-        return self.git.rev_parse("--is-shallow-repository").strip() == "true"
+        return bool(self.shallow_boundary())  # a shallow clone is one that lists where it was cut
 
     def shallow_boundary(self) -> set[str]:
         """The commits a shallow clone stops at. Their parents are missing, so every file
@@ -306,8 +306,8 @@ def read_history(root: Path, cache: bool = True) -> History:
             known.shallow = head[1]
             return known
     repo = Repository(root)
-    history = History(0, {}, [], {}, shallow=repo.shallow())
-    boundary = repo.shallow_boundary() if history.shallow else set()
+    boundary = repo.shallow_boundary()
+    history = History(0, {}, [], {}, shallow=bool(boundary))
     undated: set[tuple[str, str]] = set()  # (person, week) of updates already there at a shallow clone's cut
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
 
