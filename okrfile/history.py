@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,6 +21,7 @@ from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 _DATE = "%Y-%m-%d"
 _NULL_BLOB = "0" * 40
 _LOG_CHUNK = 1 << 16  # bytes of `git log` read at a time
+_ASKED = 1000  # blob ids waiting for `git cat-file --batch` to answer, at most
 _PARSED = ("config", "okr-set", "update")  # the kinds of file history reads (not impact maps)
 
 
@@ -109,6 +111,8 @@ class Repository:
         self.prefix = "" if prefix == "." else prefix + "/"
         self._blobs: dict[str, bytes | None] = {}
         self._batch = None  # the `git cat-file --batch` process, once started
+        self._pending: deque[str] = deque()  # ids asked of it, not yet answered, oldest first
+        self._asked: set[str] = set()  # the same ids, to look up
         try:
             self.head = self.git.rev_parse("--verify", "-q", "HEAD")
         except git.GitCommandError:
@@ -149,8 +153,10 @@ class Repository:
 
     def blob(self, sha: str) -> bytes | None:
         """A blob's bytes (None if the repository lacks it); each read once."""
-        if sha not in self._blobs:
-            self.read_blobs([sha])
+        if sha not in self._blobs and sha not in self._asked:
+            self.ask_blobs([sha])
+        while sha not in self._blobs:
+            self._answer()
         return self._blobs.get(sha)
 
     def take_blob(self, sha: str) -> bytes | None:
@@ -160,34 +166,53 @@ class Repository:
         return data
 
     def read_blobs(self, shas) -> None:
-        """Read blobs through one persistent `git cat-file --batch`, many ids per round
-        trip. Ids go in groups of 256 (about 10 KB, less than a pipe holds), so writing a
-        group never blocks while git waits for its answers to be read."""
-        wanted = [sha for sha in dict.fromkeys(shas) if sha not in self._blobs and sha != _NULL_BLOB]
-        if not wanted:
-            return
+        """Read blobs now, through one persistent `git cat-file --batch`."""
+        self.ask_blobs(shas)
+        while self._pending:
+            self._answer()
+
+    def ask_blobs(self, shas) -> None:
+        """Ask `git cat-file --batch` for blobs and go on: git inflates them while the
+        caller parses the ones it already has, and `blob()` reads each answer when it is
+        wanted, in the order asked. At most _ASKED ids (about 40 KB) wait unanswered, less
+        than a pipe holds: with more, git could block writing answers nobody reads while
+        we block writing ids it does not read."""
         if self._batch is None:
             import subprocess
 
             self._batch = self.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
-        ask, answers = self._batch.stdin, self._batch.stdout
-        for start in range(0, len(wanted), 256):
-            group = wanted[start : start + 256]
-            ask.write(("\n".join(group) + "\n").encode())
-            ask.flush()
-            for sha in group:
-                header = answers.readline().split()
-                if len(header) != 3:  # `<id> missing`
-                    self._blobs[sha] = None
-                    continue
-                self._blobs[sha] = answers.read(int(header[2]))
-                answers.read(1)  # the newline after each blob
+        ask = self._batch.stdin
+        for sha in dict.fromkeys(shas):
+            if sha in self._blobs or sha in self._asked or sha == _NULL_BLOB:
+                continue
+            while len(self._pending) >= _ASKED:
+                self._answer()
+            ask.write(f"{sha}\n".encode())
+            self._pending.append(sha)
+            self._asked.add(sha)
+        ask.flush()
+
+    def _answer(self) -> None:
+        """Read the answer to the oldest id asked."""
+        self._batch.stdin.flush()  # ids still in our buffer would never be answered
+        sha = self._pending.popleft()
+        self._asked.discard(sha)
+        answers = self._batch.stdout
+        header = answers.readline().split()
+        if len(header) != 3:  # `<id> missing`
+            self._blobs[sha] = None
+            return
+        self._blobs[sha] = answers.read(int(header[2]))
+        answers.read(1)  # the newline after each blob
 
     def close(self) -> None:
         if self._batch is not None:
             self._batch.stdin.close()
+            self._batch.stdout.read()  # answers still owed: git cannot exit while its pipe is full
             self._batch.wait()
             self._batch = None
+            self._pending.clear()
+            self._asked.clear()
 
     def relative(self, path: str) -> str | None:
         """A repository path as the workspace names it, or None if outside it."""
@@ -214,7 +239,7 @@ class Repository:
             tokens += pieces
             commits, used = _read_log_tokens(tokens, self, final=not chunk)
             del tokens[:used]
-            self.read_blobs(c.new_blob for commit in commits for c in commit.changes if c.path and wanted(c.path))
+            self.ask_blobs(c.new_blob for commit in commits for c in commit.changes if c.path and wanted(c.path))
             yield from commits
             if not chunk:
                 break

@@ -105,6 +105,21 @@ def test_declines_what_is_outside_the_subset(text):
     assert read_block_yaml(text) is None
 
 
+def test_word_classes_are_the_ascii_signs_and_everything_from_u00a0_on():
+    import re
+
+    from okrfile.blockyaml import _FLOW_WORD, _PLAIN_START
+
+    # the classes as first written; spelled so, they take 11 ms to compile
+    flow_word = re.compile("[A-Za-z0-9_.+/~$()=^\u00a0-\U0010ffff][A-Za-z0-9_.+/~$()=^@ \\-\u00a0-\U0010ffff]*")
+    plain_start = re.compile("[A-Za-z0-9_.+/~$()=^\u00a0-\U0010ffff]|-[0-9.]")
+    points = [*range(0x300), *range(0xFFF0, 0x10010), 0x10FFFF, *range(0x2000, 0x110000, 997)]
+    for c in map(chr, points):
+        for text in (c, "a" + c, c + "a", "-" + c):
+            assert bool(_FLOW_WORD.fullmatch(text)) == bool(flow_word.fullmatch(text)), repr(text)
+            assert bool(_PLAIN_START.match(text)) == bool(plain_start.match(text)), repr(text)
+
+
 def test_flow_mapping_duplicates_are_declined_however_far_apart():
     keys = [f"k{i}" for i in range(5000)]
     assert agrees("a: {" + ", ".join(f"{k}: v" for k in keys) + "}\n")

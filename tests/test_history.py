@@ -309,6 +309,24 @@ def test_a_blob_missing_from_the_repository_is_skipped(repo):
     assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [60]
 
 
+def test_blobs_asked_ahead_are_answered_in_any_order_without_blocking(repo, monkeypatch):
+    import okrfile.history
+    from okrfile.history import Repository
+
+    texts = {f"okrs/notes/{n}.yaml": f"n: {n}\n" + "x" * 70_000 + "\n" for n in range(12)}  # each bigger than a pipe
+    repo({"okrfile.yaml": CONFIG, **texts}, "2026-10-01T10:00:00+00:00")
+    blobs = {git(repo.root, "rev-parse", f"HEAD:{name}").strip(): text.encode() for name, text in texts.items()}
+    monkeypatch.setattr(okrfile.history, "_ASKED", 3)  # asking more waits for answers first
+    found = Repository(repo.root)
+    found.ask_blobs([*blobs, "1" * 40])
+    for sha in reversed(list(blobs)):  # the last asked is wanted first
+        assert found.take_blob(sha) == blobs[sha]
+    assert found.blob("1" * 40) is None
+    found.ask_blobs(blobs)
+    found.close()  # with answers still owed
+    assert found._batch is None
+
+
 CACHED_RUN = """
 import sys
 sys.argv = ["okrfile", "history", "-w", {root!r}, "--period", "2026-Q4", "--format", "json"]
