@@ -99,7 +99,7 @@ def cadence(
     (counted back to the start of the period, when known). Someone whose check-in day
     is not over yet (at `now`) is not silent, only not due. With `first_posted` (from
     git history), who posted after their deadline is listed as late."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or ws.moment or dt.datetime.now(dt.timezone.utc)
     posted = posted_weeks(ws)
     config = ws.config
     period = resolve_period(config, period_id) if period_id else None
@@ -180,22 +180,24 @@ def timeliness(
     """On time: the commit that first added the update is dated before the end of the
     check-in day in the person's time zone; late: after it; missing: no update.
     `posted`: (person, week) pairs, when `ws` holds no updates (a cached history's)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or ws.moment or dt.datetime.now(dt.timezone.utc)
     posted = posted_weeks(ws) if posted is None else posted
     people: dict[str, dict[str, str]] = {}
     teams: dict[str, dict[str, float | None]] = {}
     for team, members in team_members(ws).items():
         for week in weeks:
             due = [p for p in members if deadline(ws, p, week) <= now]
-            on_time = 0
+            on_time = known = 0
             for person in members:
                 if (person, week) not in posted:
                     mark = "missing" if person in due else "not_due"
                 elif (person, week) not in first_posted:
-                    mark = "unknown"
+                    mark = "unknown"  # posted, but when is not in the history (a shallow clone's cut)
                 else:
                     mark = "on_time" if first_posted[(person, week)].date < deadline(ws, person, week) else "late"
                 on_time += mark == "on_time"
+                known += mark in ("on_time", "late", "missing")
                 people.setdefault(person, {})[week] = mark
-            teams.setdefault(team, {})[week] = on_time / len(due) if due else None
+            # an update of unknown timeliness counts neither way: no rate when none is known
+            teams.setdefault(team, {})[week] = on_time / known if known else None
     return Timeliness(weeks, people, teams)

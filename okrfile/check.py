@@ -61,7 +61,7 @@ def check_workspace(
             store.store_result(key, (result.diagnostics, result.strict))
     if only:
         wanted = [relative(root, p.resolve()) for p in only]
-        result.diagnostics = [d for d in result.diagnostics if any(_within(d.path, w) for w in wanted)]
+        result.diagnostics = [d for d in result.diagnostics if any(path_within(d.path, w) for w in wanted)]
     return result
 
 
@@ -90,5 +90,5 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
     return CheckResult(workspace, diagnostics, bool(config and config.lint_strict))
 
 
-def _within(path: str, wanted: str) -> bool:
+def path_within(path: str, wanted: str) -> bool:
     return wanted in (".", "") or path == wanted or path.startswith(wanted.rstrip("/") + "/")

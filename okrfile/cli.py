@@ -143,12 +143,12 @@ def validate(
 
 
 def _parse_today(today: str | None) -> dt.date:
-    if today is None:
-        return dt.date.today()
+    from okrfile.frontend import UsageError, parse_today
+
     try:
-        return dt.date.fromisoformat(today)
-    except ValueError:
-        _usage_error(f"--today {today!r} is not a date; write YYYY-MM-DD")
+        return parse_today(today)
+    except UsageError as exc:
+        _usage_error(str(exc))
 
 
 @app.command()
@@ -475,14 +475,17 @@ def history(
     period: Annotated[Optional[str], typer.Option("--period", "-p", help="The period. Default: the period holding today.")] = None,
     format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table or json.")] = HistoryFormat.table,
     no_cache: NoCacheOption = False,
+    today: Annotated[
+        Optional[str], typer.Option("--today", help="Report as of this day (YYYY-MM-DD): the period, and cadence up to its end.")
+    ] = None,
 ) -> None:
     """A key result's values over time from git, its moved goalposts, and who posted their updates on time.
 
-    Every value a key result had, with its date, commit, author and source (a weekly update, or `current:` in the OKR file); every change to a start, target, type, threshold or title, and every key result or objective added or removed, after the period started; and per person and week, on time, late or missing. History reads what is committed.
+    Every value a key result had, with its date, commit, author and source (a weekly update, or `current:` in the OKR file); every change to a start, target, type, threshold, weight or title, and every key result or objective added or removed (an OKR file deleted included), after the period started; and per person and week, on time, late or missing. History reads what is committed.
     """
     from okrfile.frontend import run_history
 
-    raise typer.Exit(run_history(ref, workspace, period, format.value, no_cache, sys.stdout, sys.stderr))
+    raise typer.Exit(run_history(ref, workspace, period, format.value, no_cache, sys.stdout, sys.stderr, today))
 
 
 class MapFormat(str, enum.Enum):
@@ -560,11 +563,13 @@ def demo(
     console.print(f"✓ created {result.path}: the example workspace with {result.commits} backdated commits\n")
     status(workspace=result.path, team=None, period=None, today=None, format=StatusFormat.table, no_cache=False, at=None)
     console.print("")
+    import shlex
+
     from okrfile.frontend import run_history
 
     run_history(None, result.path, None, "table", False, sys.stdout, sys.stderr)
     console.print(
-        f"\nExplore it:\n  cd {result.path}\n  okrfile status --at 2026-10-20\n  okrfile history platform/O1/KR1\n"
+        f"\nExplore it:\n  cd {shlex.quote(str(result.path))}\n  okrfile status --at 2026-10-20\n  okrfile history platform/O1/KR1\n"
         "  okrfile digest --week 2026-W47\n  okrfile silence --week 2026-W47\n  okrfile map async-adoption\n"
         "  git log --format='%ad %an %s' --date=short"
     )

@@ -38,6 +38,7 @@ def history_parser() -> argparse.ArgumentParser:
     parser.add_argument("--period", "-p")
     parser.add_argument("--format", "-f", choices=HISTORY_FORMATS, default="table")
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--today")
     return parser
 
 
@@ -76,7 +77,9 @@ def _history(args: list[str]) -> int:
     from okrfile.frontend import run_history
 
     options = history_parser().parse_args(args)
-    return run_history(options.ref, options.workspace, options.period, options.format, options.no_cache, sys.stdout, sys.stderr)
+    return run_history(
+        options.ref, options.workspace, options.period, options.format, options.no_cache, sys.stdout, sys.stderr, options.today
+    )
 
 
 def _guard(run, args) -> int:

@@ -67,6 +67,18 @@ def use_color(stream: TextIO) -> bool:
     return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
+def parse_today(today: str | None):
+    """--today: the day to report as of, else today."""
+    import datetime as dt
+
+    if today is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(today)
+    except ValueError:
+        raise UsageError(f"--today {today!r} is not a date; write YYYY-MM-DD") from None
+
+
 def snapshot_at(root: Path, at: str | None):
     """The workspace's files at a revision (--at), or None for the files on disk."""
     if at is None:
@@ -99,18 +111,26 @@ def run_validate(
     at: str | None = None,
     all_files: bool = False,
 ) -> int:
-    from okrfile.check import check_workspace
+    from okrfile.check import check_workspace, path_within
     from okrfile.diagnostics import display_path, to_github, to_json_document
 
     try:
         for path in paths:
-            if not path.exists():
+            if at is None and not path.exists():
                 raise UsageError(f"{path}: no such file or folder")
         root = resolve_workspace(workspace, paths[0] if paths else None)
         for path in paths:
             if not path.resolve().is_relative_to(root):
                 raise UsageError(f"{path} is outside the workspace {root}")
         snapshot = snapshot_at(root, at)
+        if snapshot is not None:
+            from okrfile.workspace import relative
+
+            held = [f.display for f in snapshot.files]
+            for path in paths:
+                wanted = relative(root, path.resolve())
+                if not any(path_within(name, wanted) for name in held):
+                    raise UsageError(f"{path}: no such file or folder at {at}")
     except UsageError as exc:
         stderr.write(f"okrfile: error: {exc}\n")
         return 2
@@ -160,7 +180,14 @@ def load_history(root: Path, no_cache: bool, stderr: TextIO):
 
 
 def run_history(
-    ref: str | None, workspace: Path | None, period: str | None, format: str, no_cache: bool, stdout: TextIO, stderr: TextIO
+    ref: str | None,
+    workspace: Path | None,
+    period: str | None,
+    format: str,
+    no_cache: bool,
+    stdout: TextIO,
+    stderr: TextIO,
+    today: str | None = None,
 ) -> int:
     """`okrfile history` from arguments to exit code. It reads what is committed, so it
     needs no check of the working tree: the history's last state is its model."""
@@ -173,21 +200,28 @@ def run_history(
     from okrfile.suggest import did_you_mean
 
     try:
+        day = parse_today(today)
         root = resolve_workspace(workspace)
         found = load_history(root, no_cache, stderr)
         ws = found.workspace
         if ref is not None and ref.count("/") == 3:
             period, ref = ref.split("/", 1)
-        today = dt.date.today()
         if not periods_with_sets(ws):
             raise UsageError("no OKR set of this workspace is committed yet; history reads what is committed")
-        period = period or default_period(ws, today)
+        period = period or default_period(ws, day)
         if period is None or period not in periods_with_sets(ws):
             known = ", ".join(periods_with_sets(ws)) or "none"
             raise UsageError(f"no committed OKR sets for period {period} (periods with OKR sets: {known})")
         titles = {f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
-        if ref is not None and ref not in titles:
-            raise UsageError(f"{ref} is not a key result in {period}" + did_you_mean(ref, titles))
+        # key results removed from the period keep their timelines, and their removal shows
+        removed = {
+            g.ref.split("/", 1)[1]: g.old or ""
+            for g in found.goalposts
+            if g.field == "removed" and g.ref.startswith(f"{period}/") and g.ref.count("/") == 3
+        }
+        removed = {r: t for r, t in removed.items() if r not in titles}
+        if ref is not None and ref not in titles and ref not in removed:
+            raise UsageError(f"{ref} is not a key result in {period}" + did_you_mean(ref, [*titles, *removed]))
     except UsageError as exc:
         stderr.write(f"okrfile: error: {exc}\n")
         return 2
@@ -195,34 +229,48 @@ def run_history(
         full = f"{period}/{ref}"
         points, moved = found.points.get(full, []), found.moved(full)
         if format == "json":
-            write_json(stdout, {"ref": full, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]})
+            document = {"ref": full, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]}
+            write_json(stdout, {**document, "removed": ref in removed})
         else:
             from okrfile.render.history import render_key_result
 
-            console(stdout).print(render_key_result(full, titles[ref], points, moved))
+            console(stdout).print(render_key_result(full, titles.get(ref) or removed[ref], points, moved, removed=ref in removed))
         return 0
     first = week_of(found.started.date()) if found.started else ""
-    weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first <= w <= week_of(today)]
-    cadence = timeliness(ws, found.first_posted, weeks, posted=found.posted)
-    rows = [(f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}")) for r, t in titles.items()]
+    weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first <= w <= week_of(day)]
+    # as of the end of --today's day; without it, now
+    now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone() if today is not None else None
+    cadence = timeliness(ws, found.first_posted, weeks, now=now, posted=found.posted)
+    rows = [
+        (f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}"), r in removed)
+        for r, t in [*titles.items(), *removed.items()]
+    ]
+    # every change in the period, by date: key results' and objectives', removals included
+    goalposts = [g for g in found.goalposts if g.ref.startswith(f"{period}/")]
     if format == "json":
         write_json(
             stdout,
             {
                 "period": period,
-                "today": today.isoformat(),
+                "today": day.isoformat(),
                 "commits": found.commits,
                 "key_results": [
-                    {"ref": r, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]}
-                    for r, _, points, moved in rows
+                    {
+                        "ref": r,
+                        "removed": gone,
+                        "points": [point_json(p) for p in points],
+                        "goalpost_changes": [goalpost_json(g) for g in moved],
+                    }
+                    for r, _, points, moved, gone in rows
                 ],
+                "goalpost_changes": [{"ref": g.ref, **goalpost_json(g)} for g in goalposts],
                 "cadence": timeliness_json(cadence),
             },
         )
     else:
         from okrfile.render.history import render_overview
 
-        console(stdout).print(render_overview(rows, cadence))
+        console(stdout).print(render_overview(rows, goalposts, cadence))
     return 0
 
 

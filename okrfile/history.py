@@ -54,6 +54,7 @@ class Point:
     source: str  # the file the value was in
     commit: str
     author: str
+    week: str = ""  # the week of the update it was reported in; "" for `current:` in the OKR file
 
 
 @dataclass
@@ -80,7 +81,7 @@ class History:
     goalposts: list[GoalpostChange]
     first_posted: dict[tuple[str, str], Posted]  # (person, week) -> the commit that added the update
     shallow: bool = False
-    skipped: list[str] = field(default_factory=list)  # blobs that did not parse (conflict markers, not UTF-8)
+    skipped: list[str] = field(default_factory=list)  # file versions that did not parse (conflict markers, not UTF-8)
     # the config and OKR sets committed at HEAD, without field positions (history
     # reports no diagnostics, and the cache stays small); updates are in `posted`
     workspace: Workspace | None = None
@@ -89,6 +90,16 @@ class History:
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
+
+
+def _day(rev: str) -> dt.date | None:
+    """The day a revision names as YYYY-MM-DD, or None when it names no day."""
+    try:
+        return dt.datetime.strptime(rev, _DATE).date()
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", rev):
+            raise HistoryError(f"{rev} is not a real date (YYYY-MM-DD)") from None
+        return None
 
 
 class Repository:
@@ -134,22 +145,21 @@ class Repository:
         """A commit id for a commit, tag, branch or a date (YYYY-MM-DD: the last commit that day)."""
         import git
 
-        try:
-            day = dt.datetime.strptime(rev, _DATE)
-        except ValueError:
-            day = None
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", rev):
-                raise HistoryError(f"{rev} is not a real date (YYYY-MM-DD)") from None
+        day = _day(rev)
+        unshallow = "; this is a shallow clone: `git fetch --unshallow` brings the older commits" if self.shallow() else ""
         try:
             if day is not None:
-                found = self.git.rev_list("-1", f"--before={(day + dt.timedelta(days=1)).isoformat()}", "HEAD").strip()
+                if day > dt.date.today():
+                    raise HistoryError(f"{rev} is in the future; --at reads what was committed by a day that has come")
+                # commits by their committer date: when they came into the repository, as `git log --before` has it
+                end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone()
+                found = self.git.rev_list("-1", f"--before={end.isoformat()}", "HEAD").strip()
                 if not found:
-                    cut = "; this is a shallow clone: `git fetch --unshallow` brings the older commits" if self.shallow() else ""
-                    raise HistoryError(f"no commit on or before {rev}{cut}")
+                    raise HistoryError(f"no commit on or before {rev}{unshallow}")
                 return found
             return self.git.rev_parse("--verify", "-q", f"{rev}^{{commit}}").strip()
         except git.GitCommandError:
-            raise HistoryError(f"{rev!r} is not a commit, tag, branch or date (YYYY-MM-DD) in this repository") from None
+            raise HistoryError(f"{rev!r} is not a commit, tag, branch or date (YYYY-MM-DD) in this repository{unshallow}") from None
 
     def blob(self, sha: str) -> bytes | None:
         """A blob's bytes (None if the repository lacks it); each read once."""
@@ -269,8 +279,15 @@ class Repository:
         self.close()
         if not any(f.kind == "config" for f in files):
             raise HistoryError(f"{rev} has no {self.prefix}{CONFIG_NAME}: the workspace did not exist there yet")
-        day = dt.datetime.fromisoformat(self.git.log("-1", "--format=%aI", sha).strip()).date()
-        return Snapshot(self.top / self.prefix if self.prefix else self.top, files, day)
+        asked = _day(rev)
+        if asked is not None:
+            # the workspace as it stood at the end of that day (or now, today), maybe long after its last commit
+            end = dt.datetime.combine(asked + dt.timedelta(days=1), dt.time(0)).astimezone()
+            moment = min(end, dt.datetime.now().astimezone())
+        else:
+            moment = dt.datetime.fromisoformat(self.git.log("-1", "--format=%cI", sha).strip())
+        root = self.top / self.prefix if self.prefix else self.top
+        return Snapshot(root, files, asked or moment.date(), moment)
 
 
 def _read_log_tokens(tokens: list[bytes], repo: Repository, final: bool) -> tuple[list[Commit], int]:
@@ -316,7 +333,6 @@ def read_history(root: Path, cache: bool = True) -> History:
     from okrfile.cache import content_digest
     from okrfile.cadence import posted_weeks
     from okrfile.checkins import index_objectives, resolve_update
-    from okrfile.periods import resolve_period
     from okrfile.workspace import classify, parse_file
 
     store = None
@@ -336,7 +352,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     undated: set[tuple[str, str]] = set()  # (person, week) of updates already there at a shallow clone's cut
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
 
-    def parse(blob: str, path: str, kind: str):
+    def parse(blob: str, path: str, kind: str, commit: str = ""):
         key = (blob, path)
         if key not in parsed:
             data = repo.take_blob(blob)
@@ -348,7 +364,7 @@ def read_history(root: Path, cache: bool = True) -> History:
             else:
                 obj = None if data is None else parse_file(data, path, kind)[0]
             if obj is None or getattr(obj, "loc", None) is None:
-                history.skipped.append(f"{path} at {blob[:10]}")
+                history.skipped.append(f"{path} in commit {commit[:10]}")
                 obj = None
             parsed[key] = obj
         return parsed[key]
@@ -360,7 +376,7 @@ def read_history(root: Path, cache: bool = True) -> History:
             for change in commit.changes:
                 kind = classify(change.path) if change.path and change.status != "D" else None
                 if kind in _PARSED:
-                    parse(change.new_blob, change.path, kind)
+                    parse(change.new_blob, change.path, kind, commit.sha)
             commits.append(commit)
     finally:
         repo.close()
@@ -380,6 +396,8 @@ def read_history(root: Path, cache: bool = True) -> History:
             if change.status in "RD":
                 updates.pop(change.old_path, None)
                 objectives = None
+            if change.status == "D" and previous is not None and _period_started(config, previous, commit):
+                _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
             if change.status == "D" or change.new_blob == _NULL_BLOB or not change.path:
                 continue
             kind = classify(change.path)
@@ -389,9 +407,7 @@ def read_history(root: Path, cache: bool = True) -> History:
                 new = parse(change.new_blob, change.path, "okr-set")
                 if new is None:
                     continue
-                period = resolve_period(config, new.period) if new.period else None
-                started = period is not None and period.start is not None and commit.date.date() > period.start
-                _compare_sets(history, commit, previous, new, change.path, started)
+                _compare_sets(history, commit, previous, new, change.path, _period_started(config, new, commit))
                 sets[change.path] = new
                 objectives = None
             elif kind == "update":
@@ -416,10 +432,14 @@ def read_history(root: Path, cache: bool = True) -> History:
                         continue  # the owner's report of a week is the one that counts (L010)
                     if checkin.by_owner:
                         owner_reported.add((ref, checkin.week))
-                    history.points.setdefault(ref, []).append(Point(commit.date, checkin.value, change.path, commit.sha, commit.author))
-    # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they belong
+                    history.points.setdefault(ref, []).append(
+                        Point(commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week)
+                    )
+    # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they
+    # belong. Values of one commit (a team adopting okrfile mid-period commits weeks of updates at
+    # once) go by their week, and the OKR file's `current:`, as of the commit, after them.
     for points in history.points.values():
-        points.sort(key=lambda point: point.date)
+        points.sort(key=lambda point: (point.date, not point.week, point.week))
     history.goalposts.sort(key=lambda change: change.date)
     history.posted = posted_weeks(Workspace(root, config, updates=list(updates.values())))
     history.workspace = Workspace(root, config, okr_sets=[_without_positions(s) for s in sets.values()])
@@ -468,6 +488,23 @@ def _without_positions(okr_set: OKRSet) -> OKRSet:
     return okr_set
 
 
+def _period_started(config, okr_set: OKRSet, commit: Commit) -> bool:
+    """Whether the set's period had begun when the commit was made: only then is a
+    change to it a moved goalpost rather than planning."""
+    from okrfile.periods import resolve_period
+
+    period = resolve_period(config, okr_set.period) if okr_set.period else None
+    return period is not None and period.start is not None and commit.date.date() > period.start
+
+
+def _record_removal(history: History, commit: Commit, old: OKRSet) -> None:
+    prefix = f"{old.period}/{old.team}"
+    for objective in old.objectives:
+        for kr in objective.key_results:
+            history.goalposts.append(GoalpostChange(f"{prefix}/{objective.id}/{kr.id}", commit.date, commit.sha, commit.author, "removed", kr.title, None))
+        history.goalposts.append(GoalpostChange(f"{prefix}/{objective.id}", commit.date, commit.sha, commit.author, "removed", objective.title, None))
+
+
 def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKRSet, path: str, started: bool) -> None:
     def krs(okr_set: OKRSet | None) -> dict:
         if okr_set is None:
@@ -488,7 +525,7 @@ def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKR
         if was is None:
             history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "added", None, kr.title))
             continue
-        for name in ("start", "target", "type", "title", "threshold"):
+        for name in ("start", "target", "type", "title", "threshold", "weight"):
             a, b = getattr(was[1], name), getattr(kr, name)
             if a != b:
                 history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, name, a, b))

@@ -256,7 +256,8 @@ class Workspace:
     updates: list[Update] = field(default_factory=list)
     maps: list[ImpactMap] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)  # from updates, once resolved (checkins.py)
-    as_of: dt.date | None = None  # read at a past commit (--at): that commit's day
+    as_of: dt.date | None = None  # read at a past commit (--at): the day it was read as of
+    moment: dt.datetime | None = None  # and the instant: the commit's time, or the end of the day asked for
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)  # by path
 
     def sets_in(self, period: str) -> list[OKRSet]:

@@ -67,7 +67,8 @@ class Snapshot:
 
     root: Path
     files: list[FileData]
-    as_of: "dt.date | None" = None  # the day of the commit it was read from (--at), else None
+    as_of: "dt.date | None" = None  # the day it was read as of (--at), else None
+    moment: "dt.datetime | None" = None  # the instant: the commit's time, or the end of the day asked for
 
     def digest(self) -> bytes:
         """Changes when any file is added, removed or edited."""
@@ -128,7 +129,7 @@ def relative(root: Path, path: Path) -> str:
 def load_workspace(snapshot: Snapshot, cache: Cache | None = None) -> tuple[Workspace, list[Diagnostic]]:
     """The model of every file; with a cache, files whose bytes are unchanged since the
     last run are not parsed again."""
-    workspace = Workspace(snapshot.root, None, as_of=snapshot.as_of)
+    workspace = Workspace(snapshot.root, None, as_of=snapshot.as_of, moment=snapshot.moment)
     diagnostics: list[Diagnostic] = []
     for f in snapshot.files:
         diagnostics += f.problems

@@ -1,5 +1,6 @@
 """History from real git repositories with dated commits."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -305,7 +306,7 @@ def test_a_blob_missing_from_the_repository_is_skipped(repo):
     blob = git(repo.root, "rev-parse", f"HEAD~1:{C}").strip()
     (repo.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as a damaged or partial clone has it
     history = read_history(repo.root, cache=False)
-    assert history.skipped == [f"{C} at {blob[:10]}"]
+    assert history.skipped == [f"{C} in commit {git(repo.root, 'rev-parse', 'HEAD~1').strip()[:10]}"]  # a commit to look at
     assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [60]
 
 
@@ -429,3 +430,111 @@ def test_history_reuses_what_the_last_check_parsed(repo, monkeypatch):
     history = read_history(repo.root)
     assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [40, 50]
     assert parsed == [C]  # only the old version; okrfile.yaml and the current OKR set came from the cache
+
+
+def test_removed_key_results_objectives_and_files_are_goalposts_that_show(repo, cli):
+    two = COMPANY + "      - {id: KR2, title: Margin, start: 0, target: 1}\n  - id: O2\n    title: Hire\n    key_results:\n      - {id: KR1, title: Engineers, start: 0, target: 5}\n"
+    other = "okrs/2026-Q4/platform.yaml"
+    repo({"okrfile.yaml": CONFIG, C: two, other: COMPANY.replace("team: company", "team: platform")}, "2026-09-28T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({C: two.replace("      - {id: KR2, title: Margin, start: 0, target: 1}\n", "")}, "2026-10-20T10:00:00+00:00")
+    repo({C: COMPANY}, "2026-10-21T10:00:00+00:00")  # O2 goes
+    repo({}, "2026-10-22T10:00:00+00:00", delete=[other])
+    document = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-30", "--format", "json").stdout)
+    changes = [(g["date"][:10], g["ref"], g["field"], g["old"]) for g in document["goalpost_changes"]]
+    assert changes == [
+        ("2026-10-20", "2026-Q4/company/O1/KR2", "removed", "Margin"),
+        ("2026-10-21", "2026-Q4/company/O2/KR1", "removed", "Engineers"),
+        ("2026-10-21", "2026-Q4/company/O2", "removed", "Hire"),
+        ("2026-10-22", "2026-Q4/platform/O1/KR1", "removed", "Revenue"),
+        ("2026-10-22", "2026-Q4/platform/O1", "removed", "Grow"),
+    ]
+    removed = {k["ref"] for k in document["key_results"] if k["removed"]}
+    assert removed == {"2026-Q4/company/O1/KR2", "2026-Q4/company/O2/KR1", "2026-Q4/platform/O1/KR1"}
+    table = cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-30")
+    assert "removed 'Engineers'" in table.stdout and "(removed)" in table.stdout
+    one = cli("history", "platform/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json")
+    assert one.exit_code == 0, one.output
+    gone = json.loads(one.stdout)
+    assert gone["removed"] is True and [p["value"] for p in gone["points"]] == [50]
+    assert [g["field"] for g in gone["goalpost_changes"]] == ["removed"]
+
+
+def test_a_weight_change_is_a_moved_goalpost(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-28T10:00:00+00:00")
+    repo({C: COMPANY.replace("        current: 50\n", "        current: 50\n        weight: 3\n")}, "2026-10-20T10:00:00+00:00")
+    assert [(g.field, g.old, g.new) for g in read_history(repo.root).goalposts] == [("weight", 1, 3)]
+
+
+def test_values_committed_together_go_by_week_then_the_okr_file(repo):
+    # a team adopting okrfile mid-period commits its past weeks at once
+    repo(
+        {
+            "okrfile.yaml": CONFIG,
+            C: COMPANY.replace("current: 50", "current: 30"),
+            "updates/2026-W43/dana.md": update("dana", "2026-W43", 20),
+            "updates/2026-W41/dana.md": update("dana", "2026-W41", 5),
+            "updates/2026-W42/dana.md": update("dana", "2026-W42", 10),
+        },
+        "2026-10-22T10:00:00+00:00",
+    )
+    points = read_history(repo.root).points["2026-Q4/company/O1/KR1"]
+    assert [(p.week, p.value) for p in points] == [("2026-W41", 5), ("2026-W42", 10), ("2026-W43", 20), ("", 30)]
+
+
+def test_at_a_day_reports_as_of_that_day_and_its_instant(repo, cli):
+    # Alice posts W43 on Monday at 16:00 UTC; Dana (New York) posts weeks later
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    monday = repo({"updates/2026-W43/alice.md": update("alice", "2026-W43", 10)}, "2026-10-19T16:00:00+00:00")
+    repo({"updates/2026-W43/dana.md": update("dana", "2026-W43", 20)}, "2026-11-20T10:00:00+00:00")
+    report = json.loads(cli("status", "-w", repo.root, "--at", "2026-10-25", "--format", "json").stdout)
+    assert report["today"] == "2026-10-25"  # the day asked for, not the day of the commit found
+    silence = json.loads(cli("silence", "-w", repo.root, "--at", "2026-10-25", "--format", "json").stdout)
+    company = next(t for t in silence["teams"] if t["team"] == "company")
+    assert [s["person"] for s in company["silent"]] == ["dana"]  # by the 25th her Monday was over
+    # at Alice's commit, Monday 16:00 UTC, Bob's Monday was over in Tokyo, Dana's not in New York
+    early = json.loads(cli("silence", "-w", repo.root, "--at", monday, "--format", "json").stdout)
+    assert early["week"] == "2026-W43"
+    company = next(t for t in early["teams"] if t["team"] == "company")
+    assert company["not_due"] == ["dana"] and company["silent"] == []
+    platform = next(t for t in early["teams"] if t["team"] == "platform")
+    assert [s["person"] for s in platform["silent"]] == ["bob"]
+    future = cli("status", "-w", repo.root, "--at", (dt.date.today() + dt.timedelta(days=2)).isoformat())
+    assert future.exit_code == 2 and "future" in future.output
+
+
+def test_validate_at_a_revision_takes_paths_as_they_were_there(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "tag", "start")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    missing = cli("validate", "-w", repo.root, "--at", "start", str(repo.root / "updates/2026-W41/dana.md"))
+    assert missing.exit_code == 2 and "no such file or folder at start" in missing.output
+    (repo.root / C).unlink()  # gone from the working tree, there at the revision
+    there = cli("validate", "-w", repo.root, "--at", "start", str(repo.root / C))
+    assert there.exit_code == 0, there.output
+
+
+def test_shallow_cadence_rates_count_only_what_is_known(repo, cli, tmp_path):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    for week, day in (("2026-W41", "05"), ("2026-W42", "12"), ("2026-W43", "19")):
+        repo({f"updates/{week}/dana.md": update("dana", week, int(day))}, f"2026-10-{day}T09:00:00+00:00")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    document = json.loads(cli("history", "-w", clone, "--period", "2026-Q4", "--today", "2026-10-30", "--format", "json").stdout)
+    cadence = document["cadence"]
+    assert cadence["people"]["dana"]["2026-W41"] == "unknown"
+    assert cadence["teams"]["company"]["2026-W41"] is None  # not 0: nobody's timeliness is known
+    table = cli("history", "-w", clone, "--period", "2026-Q4", "--today", "2026-10-30")
+    assert "? unknown" in table.stdout
+
+
+def test_history_today_pins_the_cadence(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    document = json.loads(cli("history", "-w", repo.root, "--today", "2026-10-13", "--format", "json").stdout)
+    assert document["today"] == "2026-10-13" and document["cadence"]["weeks"] == ["2026-W41", "2026-W42"]
+    assert document["cadence"]["people"]["dana"] == {"2026-W41": "on_time", "2026-W42": "missing"}
+    fast = run_okrfile("history", "-w", repo.root, "--today", "2026-10-13", "--format", "json")
+    assert json.loads(fast.stdout)["cadence"] == document["cadence"]
+    wrong = cli("history", "-w", repo.root, "--today", "13/10")
+    assert wrong.exit_code == 2 and "--today" in wrong.output

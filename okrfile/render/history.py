@@ -51,12 +51,35 @@ def timeliness_json(timeliness: Timeliness) -> dict:
     return {"weeks": timeliness.weeks, "people": timeliness.people, "teams": timeliness.teams}
 
 
-def render_key_result(ref: str, title: str, points: list[Point], moved: list[GoalpostChange]):
+def describe_change(change: GoalpostChange) -> str:
+    """`target 100 → 120`, `added 'Halve churn'`, `removed 'Ship v2'`."""
+    if change.field == "added":
+        return f"added {change.new!r}"
+    if change.field == "removed":
+        return f"removed {change.old!r}"
+    return f"{change.field} {_shown(change.old)} → {_shown(change.new)}"
+
+
+def _shown(value) -> str:
+    """A field's value in a change: numbers as everywhere, text quoted, absence a dash."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return repr(value)
+    return _value(value)
+
+
+def _change_line(change: GoalpostChange, ref: str = "") -> str:
+    return f"  {change.date.date()} {ref + ': ' if ref else ''}{describe_change(change)} by {change.author} ({change.commit[:10]})"
+
+
+def render_key_result(ref: str, title: str, points: list[Point], moved: list[GoalpostChange], removed: bool = False):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    parts = [Text.assemble((ref, "bold"), f" {title}  ", (sparkline([p.value for p in points]), "cyan"))]
+    gone = ("  (removed)", "yellow") if removed else ""
+    parts = [Text.assemble((ref, "bold"), f" {title}", gone, "  ", (sparkline([p.value for p in points]), "cyan"))]
     if points:
         table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
         for column in ("date", "value", "source", "author", "commit"):
@@ -66,12 +89,13 @@ def render_key_result(ref: str, title: str, points: list[Point], moved: list[Goa
         parts.append(table)
     else:
         parts.append(Text("  no values in the history yet", style="dim"))
-    for change in moved:
-        parts.append(Text(f"  goalpost moved {change.date.date()}: {change.field} {change.old!r} → {change.new!r} by {change.author} ({change.commit[:10]})", style="yellow"))
+    if moved:
+        parts.append(Text("goalposts moved after the period began", style="bold"))
+        parts.extend(Text(_change_line(change), style="yellow") for change in moved)
     return Group(*parts)
 
 
-def render_overview(rows: list[tuple[str, str, list[Point], list[GoalpostChange]]], timeliness: Timeliness | None):
+def render_overview(rows: list[tuple[str, str, list[Point], list[GoalpostChange], bool]], goalposts: list[GoalpostChange], timeliness: Timeliness | None):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -79,32 +103,35 @@ def render_overview(rows: list[tuple[str, str, list[Point], list[GoalpostChange]
     table = Table(box=None, pad_edge=False, title="values over time", title_justify="left")
     table.add_column("key result", overflow="fold")
     table.add_column("values", no_wrap=True)
-    table.add_column("latest", no_wrap=True)
-    table.add_column("moved", no_wrap=True)
-    for ref, title, points, moved in rows:
-        latest = _value(points[-1].value) if points else "–"
-        table.add_row(f"{ref} {title}", Text(sparkline([p.value for p in points]), style="cyan"), latest, Text(str(len(moved)) if moved else "", style="yellow"))
+    table.add_column("last value", no_wrap=True)
+    table.add_column("goalposts moved", no_wrap=True)
+    for ref, title, points, moved, removed in rows:
+        last = _value(points[-1].value) if points else "–"
+        name = Text.assemble(f"{ref} {title}", ("  (removed)", "yellow") if removed else "")
+        table.add_row(name, Text(sparkline([p.value for p in points]), style="cyan"), last, Text(str(len(moved)) if moved else "", style="yellow"))
     parts = [table]
-    goalposts = [(ref, c) for ref, _, _, moved in rows for c in moved]
     if goalposts:
-        parts.append(Text("\nmoved goalposts", style="bold"))
-        for ref, c in goalposts:
-            parts.append(Text(f"  {c.date.date()} {ref}: {c.field} {c.old!r} → {c.new!r} by {c.author} ({c.commit[:10]})", style="yellow"))
+        parts.append(Text("\nmoved goalposts (changes after the period began)", style="bold"))
+        parts.extend(Text(_change_line(change, change.ref), style="yellow") for change in goalposts)
     if timeliness is not None:
         parts.append(render_timeliness(timeliness))
     return Group(*parts)
 
 
 def render_timeliness(timeliness: Timeliness):
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, pad_edge=False, title="\nupdate cadence (✓ on time, L late, · missing)", title_justify="left")
+    legend = "✓ on time, L late, · missing"
+    if any(mark == "unknown" for marks in timeliness.people.values() for mark in marks.values()):
+        legend += ", ? unknown (posted before a shallow clone's cut)"
+    table = Table(box=None, pad_edge=False)
     table.add_column("person")
     for week in timeliness.weeks:
         table.add_column(week[-2:], justify="center")
     for person, marks in timeliness.people.items():
         table.add_row(person, *(Text(*MARKS[marks[w]]) for w in timeliness.weeks))
     for team, rates in timeliness.teams.items():
-        table.add_row(Text(f"{team} on time", style="dim"), *(Text("" if rates[w] is None else f"{rates[w] * 100:.0f}", style="dim") for w in timeliness.weeks))
-    return table
+        table.add_row(Text(f"{team} % on time", style="dim"), *(Text("" if rates[w] is None else f"{rates[w] * 100:.0f}", style="dim") for w in timeliness.weeks))
+    return Group(Text("\nupdate cadence", style="bold"), Text(legend, style="dim"), table)
