@@ -21,7 +21,9 @@ from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 _DATE = "%Y-%m-%d"
 _NULL_BLOB = "0" * 40
 _LOG_CHUNK = 1 << 16  # bytes of `git log` read at a time
-_ASKED = 1000  # blob ids waiting for `git cat-file --batch` to answer, at most
+# blob ids out with `git cat-file --batch` at a time: 64 of 41 bytes, 2.6 KB, under the
+# smallest pipe buffer (4 KB: Windows, or Linux once a user holds over 1024 pipes)
+_ASKED = 64
 _PARSED = ("config", "okr-set", "update")  # the kinds of file history reads (not impact maps)
 
 
@@ -122,8 +124,9 @@ class Repository:
         self.prefix = "" if prefix == "." else prefix + "/"
         self._blobs: dict[str, bytes | None] = {}
         self._batch = None  # the `git cat-file --batch` process, once started
+        self._queued: deque[str] = deque()  # ids to ask it for, next first
         self._pending: deque[str] = deque()  # ids asked of it, not yet answered, oldest first
-        self._asked: set[str] = set()  # the same ids, to look up
+        self._asked: set[str] = set()  # the ids of both, to look up
         try:
             self.head = self.git.rev_parse("--verify", "-q", "HEAD")
         except git.GitCommandError:
@@ -163,6 +166,8 @@ class Repository:
 
     def blob(self, sha: str) -> bytes | None:
         """A blob's bytes (None if the repository lacks it); each read once."""
+        if sha == _NULL_BLOB:
+            return None
         if sha not in self._blobs and sha not in self._asked:
             self.ask_blobs([sha])
         while sha not in self._blobs:
@@ -182,47 +187,57 @@ class Repository:
             self._answer()
 
     def ask_blobs(self, shas) -> None:
-        """Ask `git cat-file --batch` for blobs and go on: git inflates them while the
-        caller parses the ones it already has, and `blob()` reads each answer when it is
-        wanted, in the order asked. At most _ASKED ids (about 40 KB) wait unanswered, less
-        than a pipe holds: with more, git could block writing answers nobody reads while
-        we block writing ids it does not read."""
+        """Queue blobs for `git cat-file --batch` and go on: git inflates the next ones
+        while the caller parses those it has, and `blob()` reads each answer when it is
+        wanted, in the order asked. Only _ASKED ids are out with git at a time, fewer
+        bytes than the smallest pipe holds, so writing one never blocks: else git could
+        block writing answers nobody reads while we block writing ids it does not read.
+        Each answer read sends the next queued id."""
         if self._batch is None:
             import subprocess
 
             self._batch = self.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
-        ask = self._batch.stdin
         for sha in dict.fromkeys(shas):
-            if sha in self._blobs or sha in self._asked or sha == _NULL_BLOB:
-                continue
-            while len(self._pending) >= _ASKED:
-                self._answer()
+            if sha not in self._blobs and sha not in self._asked and sha != _NULL_BLOB:
+                self._queued.append(sha)
+                self._asked.add(sha)
+        self._send()
+
+    def _send(self) -> None:
+        ask = self._batch.stdin
+        while self._queued and len(self._pending) < _ASKED:
+            sha = self._queued.popleft()
             ask.write(f"{sha}\n".encode())
             self._pending.append(sha)
-            self._asked.add(sha)
         ask.flush()
 
     def _answer(self) -> None:
-        """Read the answer to the oldest id asked."""
-        self._batch.stdin.flush()  # ids still in our buffer would never be answered
+        """Read the answer to the oldest id out with git, and send the next."""
         sha = self._pending.popleft()
         self._asked.discard(sha)
         answers = self._batch.stdout
         header = answers.readline().split()
         if len(header) != 3:  # `<id> missing`
             self._blobs[sha] = None
-            return
-        self._blobs[sha] = answers.read(int(header[2]))
-        answers.read(1)  # the newline after each blob
+        else:
+            self._blobs[sha] = answers.read(int(header[2]))
+            answers.read(1)  # the newline after each blob
+        self._send()
 
     def close(self) -> None:
         if self._batch is not None:
-            self._batch.stdin.close()
-            self._batch.stdout.read()  # answers still owed: git cannot exit while its pipe is full
-            self._batch.wait()
-            self._batch = None
+            import git
+
+            batch, self._batch = self._batch, None
             self._pending.clear()
+            self._queued.clear()
             self._asked.clear()
+            batch.stdin.close()
+            batch.stdout.read()  # answers still owed: git cannot exit while its pipe is full
+            try:
+                batch.wait()
+            except git.GitCommandError:
+                pass  # git stopped with us (Ctrl-C): whatever it says, we asked nothing more of it
 
     def relative(self, path: str) -> str | None:
         """A repository path as the workspace names it, or None if outside it."""

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -310,22 +311,36 @@ def test_a_blob_missing_from_the_repository_is_skipped(repo):
     assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [60]
 
 
-def test_blobs_asked_ahead_are_answered_in_any_order_without_blocking(repo, monkeypatch):
-    import okrfile.history
-    from okrfile.history import Repository
+SMALL_PIPES = """
+import fcntl, json, sys
+from pathlib import Path
+from okrfile.history import Repository
 
-    texts = {f"okrs/notes/{n}.yaml": f"n: {n}\n" + "x" * 70_000 + "\n" for n in range(12)}  # each bigger than a pipe
+blobs = json.loads(sys.stdin.read())
+found = Repository(Path(sys.argv[1]))
+found.ask_blobs([])  # starts git cat-file --batch
+for pipe in (found._batch.stdin, found._batch.stdout):
+    fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 4096)  # the smallest pipes a system gives
+found.ask_blobs([*blobs, "1" * 40, "0" * 40])
+for sha in reversed(list(blobs)):  # the last asked is wanted first
+    assert found.take_blob(sha).decode() == blobs[sha], sha
+assert found.blob("1" * 40) is None and found.blob("0" * 40) is None
+found.ask_blobs(blobs)
+found.close()  # with answers still owed
+print("done")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+def test_blobs_asked_ahead_never_block_on_small_pipes(repo):
+    texts = {f"updates/2026-W41/p{n:03}.md": f"p{n}\n" + "x" * 3000 + "\n" for n in range(300)}
     repo({"okrfile.yaml": CONFIG, **texts}, "2026-10-01T10:00:00+00:00")
-    blobs = {git(repo.root, "rev-parse", f"HEAD:{name}").strip(): text.encode() for name, text in texts.items()}
-    monkeypatch.setattr(okrfile.history, "_ASKED", 3)  # asking more waits for answers first
-    found = Repository(repo.root)
-    found.ask_blobs([*blobs, "1" * 40])
-    for sha in reversed(list(blobs)):  # the last asked is wanted first
-        assert found.take_blob(sha) == blobs[sha]
-    assert found.blob("1" * 40) is None
-    found.ask_blobs(blobs)
-    found.close()  # with answers still owed
-    assert found._batch is None
+    listing = git(repo.root, "ls-tree", "-r", "HEAD", "updates").splitlines()
+    blobs = {line.split()[2]: texts[line.split("\t")[1]] for line in listing}
+    done = subprocess.run(
+        [sys.executable, "-c", SMALL_PIPES, str(repo.root)], input=json.dumps(blobs), capture_output=True, text=True, timeout=120
+    )  # a deadlock ends in TimeoutExpired, not a hung suite
+    assert done.returncode == 0 and done.stdout == "done\n", done.stderr
 
 
 CACHED_RUN = """
@@ -341,8 +356,6 @@ sys.stderr.write("GIT=" + repr("git" in sys.modules) + "\\n")
 
 
 def test_a_cached_history_is_the_same_and_needs_no_gitpython(repo, tmp_path):
-    import sys
-
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
     repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
     repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-14T09:00:00+00:00")
