@@ -469,7 +469,11 @@ def _history(root: Path, no_cache: bool, required: bool):
 def history(
     ref: Annotated[
         Optional[str],
-        typer.Argument(help="A key result: platform/O1/KR1 (in --period) or 2026-Q4/platform/O1/KR1. Default: all of the period.", show_default=False),
+        typer.Argument(
+            help="A key result (platform/O1/KR1), an objective (platform/O1) or a team (platform), in --period, "
+            "or after a period (2026-Q4/platform/O1/KR1). Default: all of the period.",
+            show_default=False,
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
     period: Annotated[Optional[str], typer.Option("--period", "-p", help="The period. Default: the period holding today.")] = None,

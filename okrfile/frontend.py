@@ -193,84 +193,24 @@ def run_history(
     needs no check of the working tree: the history's last state is its model."""
     import datetime as dt
 
-    from okrfile.cadence import due_weeks, timeliness
-    from okrfile.periods import resolve_period, week_of
-    from okrfile.render.history import goalpost_json, point_json, timeliness_json
-    from okrfile.status import default_period, periods_with_sets
-    from okrfile.suggest import did_you_mean
+    from okrfile.historyreport import HistoryReportError, history_report
 
     try:
         day = parse_today(today)
         root = resolve_workspace(workspace)
         found = load_history(root, no_cache, stderr)
-        ws = found.workspace
-        if ref is not None and ref.count("/") == 3:
-            period, ref = ref.split("/", 1)
-        if not periods_with_sets(ws):
-            raise UsageError("no OKR set of this workspace is committed yet; history reads what is committed")
-        period = period or default_period(ws, day)
-        if period is None or period not in periods_with_sets(ws):
-            known = ", ".join(periods_with_sets(ws)) or "none"
-            raise UsageError(f"no committed OKR sets for period {period} (periods with OKR sets: {known})")
-        titles = {f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
-        # key results removed from the period keep their timelines, and their removal shows
-        removed = {
-            g.ref.split("/", 1)[1]: g.old or ""
-            for g in found.goalposts
-            if g.field == "removed" and g.ref.startswith(f"{period}/") and g.ref.count("/") == 3
-        }
-        removed = {r: t for r, t in removed.items() if r not in titles}
-        if ref is not None and ref not in titles and ref not in removed:
-            raise UsageError(f"{ref} is not a key result in {period}" + did_you_mean(ref, [*titles, *removed]))
-    except UsageError as exc:
+        # as of the end of --today's day; without it, now
+        now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone() if today is not None else None
+        report = history_report(found, ref, period, day, now)
+    except (UsageError, HistoryReportError) as exc:
         stderr.write(f"okrfile: error: {exc}\n")
         return 2
-    if ref is not None:
-        full = f"{period}/{ref}"
-        points, moved = found.points.get(full, []), found.moved(full)
-        if format == "json":
-            document = {"ref": full, "points": [point_json(p) for p in points], "goalpost_changes": [goalpost_json(g) for g in moved]}
-            write_json(stdout, {**document, "removed": ref in removed})
-        else:
-            from okrfile.render.history import render_key_result
+    from okrfile.render.history import history_to_json, render_history
 
-            console(stdout).print(render_key_result(full, titles.get(ref) or removed[ref], points, moved, removed=ref in removed))
-        return 0
-    first = week_of(found.started.date()) if found.started else ""
-    weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first <= w <= week_of(day)]
-    # as of the end of --today's day; without it, now
-    now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone() if today is not None else None
-    cadence = timeliness(ws, found.first_posted, weeks, now=now, posted=found.posted)
-    rows = [
-        (f"{period}/{r}", t, found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}"), r in removed)
-        for r, t in [*titles.items(), *removed.items()]
-    ]
-    # every change in the period, by date: key results' and objectives', removals included
-    goalposts = [g for g in found.goalposts if g.ref.startswith(f"{period}/")]
     if format == "json":
-        write_json(
-            stdout,
-            {
-                "period": period,
-                "today": day.isoformat(),
-                "commits": found.commits,
-                "key_results": [
-                    {
-                        "ref": r,
-                        "removed": gone,
-                        "points": [point_json(p) for p in points],
-                        "goalpost_changes": [goalpost_json(g) for g in moved],
-                    }
-                    for r, _, points, moved, gone in rows
-                ],
-                "goalpost_changes": [{"ref": g.ref, **goalpost_json(g)} for g in goalposts],
-                "cadence": timeliness_json(cadence),
-            },
-        )
+        write_json(stdout, history_to_json(report))
     else:
-        from okrfile.render.history import render_overview
-
-        console(stdout).print(render_overview(rows, goalposts, cadence))
+        console(stdout).print(render_history(report))
     return 0
 
 

@@ -551,3 +551,22 @@ def test_history_today_pins_the_cadence(repo, cli):
     assert json.loads(fast.stdout)["cadence"] == document["cadence"]
     wrong = cli("history", "-w", repo.root, "--today", "13/10")
     assert wrong.exit_code == 2 and "--today" in wrong.output
+
+
+def test_history_of_an_objective_or_a_team(repo, cli):
+    two = COMPANY + "  - id: O2\n    title: Hire\n    key_results:\n      - {id: KR1, title: Engineers, start: 0, target: 5}\n"
+    repo({"okrfile.yaml": CONFIG, C: two, "okrs/2026-Q4/platform.yaml": COMPANY.replace("team: company", "team: platform")}, "2026-09-28T10:00:00+00:00")
+    repo({C: two.replace("target: 5", "target: 4")}, "2026-10-20T10:00:00+00:00")
+    args = ("-w", repo.root, "--today", "2026-10-30", "--format", "json")
+    objective = json.loads(cli("history", "company/O2", *args).stdout)
+    assert objective["scope"] == "company/O2"
+    assert [k["ref"] for k in objective["key_results"]] == ["2026-Q4/company/O2/KR1"]
+    assert [(g["ref"], g["field"]) for g in objective["goalpost_changes"]] == [("2026-Q4/company/O2/KR1", "target")]
+    assert set(objective["cadence"]["people"]) == {"dana"} and set(objective["cadence"]["teams"]) == {"company"}
+    team = json.loads(cli("history", "2026-Q4/platform", *args).stdout)
+    assert [k["ref"] for k in team["key_results"]] == ["2026-Q4/platform/O1/KR1"] and team["goalpost_changes"] == []
+    assert set(team["cadence"]["people"]) == {"alice", "bob"}
+    whole = json.loads(cli("history", *args).stdout)
+    assert whole["scope"] is None and len(whole["key_results"]) == 3
+    wrong = cli("history", "company/O3", *args)
+    assert wrong.exit_code == 2 and "`company/O1`" in wrong.output  # did you mean

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from okrfile.cadence import Timeliness
 from okrfile.history import GoalpostChange, Point
+from okrfile.historyreport import HistoryReport, KeyResultHistory
 from okrfile.render.values import number
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -73,29 +74,29 @@ def _change_line(change: GoalpostChange, ref: str = "") -> str:
     return f"  {change.date.date()} {ref + ': ' if ref else ''}{describe_change(change)} by {change.author} ({change.commit[:10]})"
 
 
-def render_key_result(ref: str, title: str, points: list[Point], moved: list[GoalpostChange], removed: bool = False):
+def render_key_result(kr: KeyResultHistory):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    gone = ("  (removed)", "yellow") if removed else ""
-    parts = [Text.assemble((ref, "bold"), f" {title}", gone, "  ", (sparkline([p.value for p in points]), "cyan"))]
-    if points:
+    gone = ("  (removed)", "yellow") if kr.removed else ""
+    parts = [Text.assemble((kr.ref, "bold"), f" {kr.title}", gone, "  ", (sparkline([p.value for p in kr.points]), "cyan"))]
+    if kr.points:
         table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
         for column in ("date", "value", "source", "author", "commit"):
             table.add_column(column)
-        for p in points:
+        for p in kr.points:
             table.add_row(p.date.date().isoformat(), _value(p.value), p.source, p.author, p.commit[:10])
         parts.append(table)
     else:
         parts.append(Text("  no values in the history yet", style="dim"))
-    if moved:
+    if kr.moved:
         parts.append(Text("goalposts moved after the period began", style="bold"))
-        parts.extend(Text(_change_line(change), style="yellow") for change in moved)
+        parts.extend(Text(_change_line(change), style="yellow") for change in kr.moved)
     return Group(*parts)
 
 
-def render_overview(rows: list[tuple[str, str, list[Point], list[GoalpostChange], bool]], goalposts: list[GoalpostChange], timeliness: Timeliness | None):
+def render_overview(report: HistoryReport):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -105,16 +106,17 @@ def render_overview(rows: list[tuple[str, str, list[Point], list[GoalpostChange]
     table.add_column("values", no_wrap=True)
     table.add_column("last value", no_wrap=True)
     table.add_column("goalposts moved", no_wrap=True)
-    for ref, title, points, moved, removed in rows:
-        last = _value(points[-1].value) if points else "–"
-        name = Text.assemble(f"{ref} {title}", ("  (removed)", "yellow") if removed else "")
-        table.add_row(name, Text(sparkline([p.value for p in points]), style="cyan"), last, Text(str(len(moved)) if moved else "", style="yellow"))
+    for kr in report.key_results:
+        last = _value(kr.points[-1].value) if kr.points else "–"
+        name = Text.assemble(f"{kr.ref} {kr.title}", ("  (removed)", "yellow") if kr.removed else "")
+        moved = Text(str(len(kr.moved)) if kr.moved else "", style="yellow")
+        table.add_row(name, Text(sparkline([p.value for p in kr.points]), style="cyan"), last, moved)
     parts = [table]
-    if goalposts:
+    if report.goalposts:
         parts.append(Text("\nmoved goalposts (changes after the period began)", style="bold"))
-        parts.extend(Text(_change_line(change, change.ref), style="yellow") for change in goalposts)
-    if timeliness is not None:
-        parts.append(render_timeliness(timeliness))
+        parts.extend(Text(_change_line(change, change.ref), style="yellow") for change in report.goalposts)
+    if report.cadence is not None:
+        parts.append(render_timeliness(report.cadence))
     return Group(*parts)
 
 
@@ -135,3 +137,34 @@ def render_timeliness(timeliness: Timeliness):
     for team, rates in timeliness.teams.items():
         table.add_row(Text(f"{team} % on time", style="dim"), *(Text("" if rates[w] is None else f"{rates[w] * 100:.0f}", style="dim") for w in timeliness.weeks))
     return Group(Text("\nupdate cadence", style="bold"), Text(legend, style="dim"), table)
+
+
+def history_to_json(report: HistoryReport) -> dict:
+    """One key result: `{"ref", "removed", "points", "goalpost_changes"}`; else the scope's
+    key results like that, every goalpost change in it (with its ref) and the cadence."""
+
+    def key_result(kr: KeyResultHistory) -> dict:
+        return {
+            "ref": kr.ref,
+            "removed": kr.removed,
+            "points": [point_json(p) for p in kr.points],
+            "goalpost_changes": [goalpost_json(g) for g in kr.moved],
+        }
+
+    if report.single is not None:
+        return key_result(report.single)
+    return {
+        "period": report.period,
+        "scope": report.scope or None,
+        "today": report.today.isoformat(),
+        "commits": report.commits,
+        "key_results": [key_result(kr) for kr in report.key_results],
+        "goalpost_changes": [{"ref": g.ref, **goalpost_json(g)} for g in report.goalposts],
+        "cadence": timeliness_json(report.cadence) if report.cadence is not None else None,
+    }
+
+
+def render_history(report: HistoryReport):
+    if report.single is not None:
+        return render_key_result(report.single)
+    return render_overview(report)

@@ -1,0 +1,95 @@
+"""What `okrfile history` reports, from the history git gave (history.py): per key result
+its timeline and moved goalposts, every goalpost change, and who posted on time; for a
+period, a team, an objective or one key result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from okrfile.cadence import Timeliness, due_weeks, team_members, timeliness
+from okrfile.history import GoalpostChange, History, Point
+from okrfile.periods import resolve_period, week_of
+from okrfile.status import default_period, periods_with_sets
+from okrfile.suggest import did_you_mean
+
+
+class HistoryReportError(Exception):
+    """Nothing to report for what was asked: a period without OKR sets, an unknown reference."""
+
+
+@dataclass
+class KeyResultHistory:
+    ref: str  # period/team/O1/KR1
+    title: str
+    points: list[Point]  # oldest first
+    moved: list[GoalpostChange]
+    removed: bool  # taken out of its OKR set after the period began; its timeline stays
+
+
+@dataclass
+class HistoryReport:
+    period: str
+    today: dt.date
+    commits: int
+    scope: str  # what was asked for: "" (the period), a team, team/O1, or team/O1/KR1
+    key_results: list[KeyResultHistory]
+    goalposts: list[GoalpostChange]  # every change within the scope, by date: objectives' too
+    cadence: Timeliness | None  # None for one key result
+
+    @property
+    def single(self) -> KeyResultHistory | None:
+        """The key result, when one was asked for."""
+        return self.key_results[0] if self.scope.count("/") == 2 and self.key_results else None
+
+
+def history_report(found: History, ref: str | None, period: str | None, today: dt.date, now: dt.datetime | None = None) -> HistoryReport:
+    """`ref`: a team, team/O1, team/O1/KR1, or any of them after a period (2026-Q4/team...).
+    Cadence counts the weeks from the first commit to `today`, judged at `now` (default: now)."""
+    ws = found.workspace
+    periods = periods_with_sets(ws)
+    if not periods:
+        raise HistoryReportError("no OKR set of this workspace is committed yet; history reads what is committed")
+    scope = ref or ""
+    first = scope.split("/", 1)[0]
+    if first and (first in periods or resolve_period(ws.config, first) is not None):
+        period, scope = first, scope[len(first) + 1 :]
+    period = period or default_period(ws, today)
+    if period is None or period not in periods:
+        raise HistoryReportError(f"no committed OKR sets for period {period} (periods with OKR sets: {', '.join(periods)})")
+    titles = {f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
+    # key results removed from the period keep their timelines, and their removal shows
+    removed = {
+        g.ref.split("/", 1)[1]: g.old or ""
+        for g in found.goalposts
+        if g.field == "removed" and g.ref.startswith(f"{period}/") and g.ref.count("/") == 3
+    }
+    removed = {r: t for r, t in removed.items() if r not in titles}
+    known = {**titles, **removed}
+    inside = [r for r in known if not scope or r == scope or r.startswith(scope.rstrip("/") + "/")]
+    if not inside:
+        teams = {r.split("/")[0] for r in known}
+        objectives = {r.rsplit("/", 1)[0] for r in known}
+        raise HistoryReportError(
+            f"{scope} is not a team, objective or key result in {period}" + did_you_mean(scope, [*known, *objectives, *teams])
+        )
+    key_results = [
+        KeyResultHistory(f"{period}/{r}", known[r], found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}"), r in removed)
+        for r in inside
+    ]
+    prefix = f"{period}/{scope}" if scope else f"{period}/"
+    goalposts = [g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")]
+    cadence = None
+    if scope.count("/") < 2:
+        first = week_of(found.started.date()) if found.started else ""
+        weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first <= w <= week_of(today)]
+        cadence = timeliness(ws, found.first_posted, weeks, now=now, posted=found.posted)
+        if scope:
+            team = scope.split("/", 1)[0]
+            members = set(team_members(ws).get(team, []))
+            cadence = Timeliness(
+                cadence.weeks,
+                {p: marks for p, marks in cadence.people.items() if p in members},
+                {t: rates for t, rates in cadence.teams.items() if t == team},
+            )
+    return HistoryReport(period, today, found.commits, scope, key_results, goalposts, cadence)
