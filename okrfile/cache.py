@@ -71,6 +71,13 @@ class Cache:
             return stored.get("payload")
         return None
 
+    def last_result(self, name: str = "result") -> tuple[bytes, Any] | None:
+        """The value stored under `name` and the key it was stored for, whatever that was."""
+        stored = self._load(self.base.with_suffix(f".{name}.pickle"))
+        if stored is None or not isinstance(stored.get("digest"), bytes):
+            return None
+        return stored["digest"], stored.get("payload")
+
     def store_result(self, digest: bytes, payload: Any, name: str = "result") -> None:
         self._dump(self.base.with_suffix(f".{name}.pickle"), {"digest": digest, "payload": payload})
 

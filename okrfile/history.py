@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from okrfile.model import OKRSet, Update, Workspace
+from okrfile.model import OKRSet, Workspace
 from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 
 _DATE = "%Y-%m-%d"
@@ -245,14 +245,15 @@ class Repository:
             return None
         return path[len(self.prefix) :]
 
-    def walk(self, wanted=lambda path: True) -> Iterator[Commit]:
-        """Every commit that touched the workspace's files, newest first, with what it
-        changed, as one `git log` finds them. The blobs of the paths `wanted` names are
-        read as each stretch of the log arrives, so git walks on while the caller parses."""
+    def walk(self, wanted=lambda path: True, since: str | None = None) -> Iterator[Commit]:
+        """Every commit that touched the workspace's files (after `since`, an ancestor of
+        HEAD), newest first, with what it changed, as one `git log` finds them. The blobs
+        of the paths `wanted` names are read as each stretch of the log arrives, so git
+        walks on while the caller parses."""
         paths = [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
         log = self.git.log(
             "--raw", "--no-abbrev", "-z", "--find-renames",
-            "--format=%x1e%H%x00%aI%x00%an%x00%ae", "HEAD", "--", *paths,
+            "--format=%x1e%H%x00%aI%x00%an%x00%ae", f"{since}..HEAD" if since else "HEAD", "--", *paths,
             as_process=True,
         )
         tokens: list[bytes] = []
@@ -269,6 +270,16 @@ class Repository:
             if not chunk:
                 break
         log.wait()  # a failed git log raises here
+
+    def descends_from(self, commit: str) -> bool:
+        """Whether HEAD still has `commit` in its past (not after a rebase, an amend or a reset)."""
+        import git
+
+        try:
+            self.git.merge_base("--is-ancestor", commit, "HEAD")
+            return True
+        except git.GitCommandError:  # not an ancestor, or no longer in the repository
+            return False
 
     def files_at(self, rev: str) -> Snapshot:
         """The workspace as it was at a revision, read from git without touching the working tree."""
@@ -341,30 +352,47 @@ def _read_log_tokens(tokens: list[bytes], repo: Repository, final: bool) -> tupl
     return commits, i
 
 
+@dataclass
+class _Replay:
+    """Where a replay of the commits stands: enough to go on with the commits that came
+    after it, so a run after a new commit reads that commit, not the whole history."""
+
+    history: History
+    head: str  # the last commit replayed
+    boundary: set[str]  # a shallow clone's cut when it was read
+    config: Any = None
+    sets: dict[str, OKRSet] = field(default_factory=dict)  # by path
+    posted: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # by path: (person, week) if it says something
+    owner_reported: set[tuple[str, str]] = field(default_factory=set)  # (ref, week) the key result's owner reported
+    undated: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of updates already there at a shallow cut
+
+
 def read_history(root: Path, cache: bool = True) -> History:
     """Replay the workspace's files commit by commit: values, goalposts, first posts.
-    Each blob is parsed once (by blob id and path); with `cache`, the whole history is
-    kept for the next run, valid while HEAD stays where it is."""
+    Each blob is parsed once (by blob id and path). With `cache`, the replay is kept:
+    while HEAD stays where it is the next run reads nothing, and once HEAD has moved on
+    from it (new commits, a pull) only the commits since are read and replayed."""
     from okrfile.cache import content_digest
-    from okrfile.cadence import posted_weeks
-    from okrfile.checkins import index_objectives, resolve_update
     from okrfile.workspace import classify, parse_file
 
-    store = None
+    store = last = None
     if cache:
         from okrfile.cache import Cache
 
         store = Cache(root)
         # nothing committed (or fetched, in a shallow clone) since the last run: the same history
         head = _committed_head(root)
-        known = store.result(head[0].encode(), name="history") if head else None
-        if isinstance(known, History):
-            known.shallow = head[1]
-            return known
+        last = store.last_result(name="history") if head else None
+        if last is not None and last[0] == head[0].encode() and isinstance(last[1], _Replay):
+            last[1].history.shallow = head[1]
+            return last[1].history
     repo = Repository(root)
     boundary = repo.shallow_boundary()
-    history = History(0, {}, [], {}, shallow=bool(boundary))
-    undated: set[tuple[str, str]] = set()  # (person, week) of updates already there at a shallow clone's cut
+    earlier = last[1] if last is not None and isinstance(last[1], _Replay) else None
+    if earlier is not None and (earlier.boundary != boundary or not repo.descends_from(earlier.head)):
+        earlier = None  # history was rewritten, or a shallow clone deepened: read it all again
+    replay = earlier or _Replay(History(0, {}, [], {}, shallow=bool(boundary)), repo.head, boundary)
+    history = replay.history
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
 
     def parse(blob: str, path: str, kind: str, commit: str = ""):
@@ -387,7 +415,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     # parse while git log walks on (it lists newest first), then replay oldest first
     commits = []
     try:
-        for commit in repo.walk(wanted=lambda path: classify(path) in _PARSED):
+        for commit in repo.walk(wanted=lambda path: classify(path) in _PARSED, since=earlier.head if earlier else None):
             for change in commit.changes:
                 kind = classify(change.path) if change.path and change.status != "D" else None
                 if kind in _PARSED:
@@ -396,71 +424,79 @@ def read_history(root: Path, cache: bool = True) -> History:
     finally:
         repo.close()
     commits.reverse()
-    history.commits = len(commits)
-    # a shallow clone's first commit is where the clone was cut, not where the workspace began
-    history.started = commits[0].date if commits and not history.shallow else None
-    owner_reported: set[tuple[str, str]] = set()  # (ref, week) the key result's owner reported
-    config = None
-    sets: dict[str, OKRSet] = {}
-    updates: dict[str, Update] = {}
-    objectives = None  # what update blocks name; built again after an OKR set changes
-    for commit in commits:
-        for change in commit.changes:
-            # a rename moves the file's last version to its new path, for comparison
-            previous = sets.pop(change.old_path, None) if change.status in "RD" else sets.get(change.path)
-            if change.status in "RD":
-                updates.pop(change.old_path, None)
-                objectives = None
-            if change.status == "D" and previous is not None and _period_started(config, previous, commit):
-                _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
-            if change.status == "D" or change.new_blob == _NULL_BLOB or not change.path:
-                continue
-            kind = classify(change.path)
-            if kind == "config":
-                config = parse(change.new_blob, change.path, "config") or config
-            elif kind == "okr-set":
-                new = parse(change.new_blob, change.path, "okr-set")
-                if new is None:
-                    continue
-                _compare_sets(history, commit, previous, new, change.path, _period_started(config, new, commit))
-                sets[change.path] = new
-                objectives = None
-            elif kind == "update":
-                update = parse(change.new_blob, change.path, "update")
-                if update is None:
-                    continue
-                updates[change.path] = update
-                if commit.sha in boundary:
-                    # not when it was posted, nor when its values were; a later edit is not its first post
-                    undated.add((update.person, update.week))
-                    continue
-                first = (update.person, update.week)
-                if update.person and update.week and first not in history.first_posted and first not in undated:
-                    history.first_posted[(update.person, update.week)] = Posted(commit.date, commit.sha)
-                ws = Workspace(root, config, okr_sets=list(sets.values()))
-                if objectives is None:
-                    objectives = index_objectives(ws)
-                checkins, _ = resolve_update(update, ws, objectives)
-                for checkin in checkins:
-                    ref = f"{checkin.period}/{checkin.ref}"
-                    if checkin.value is None or (not checkin.by_owner and (ref, checkin.week) in owner_reported):
-                        continue  # the owner's report of a week is the one that counts (L010)
-                    if checkin.by_owner:
-                        owner_reported.add((ref, checkin.week))
-                    history.points.setdefault(ref, []).append(
-                        Point(commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week)
-                    )
+    if earlier is None:
+        # a shallow clone's first commit is where the clone was cut, not where the workspace began
+        history.started = commits[0].date if commits and not history.shallow else None
+    history.commits += len(commits)
+    _replay(root, replay, commits, parse)
+    replay.head = repo.head
     # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they
     # belong. Values of one commit (a team adopting okrfile mid-period commits weeks of updates at
     # once) go by their week, and the OKR file's `current:`, as of the commit, after them.
     for points in history.points.values():
         points.sort(key=lambda point: (point.date, not point.week, point.week))
     history.goalposts.sort(key=lambda change: change.date)
-    history.posted = posted_weeks(Workspace(root, config, updates=list(updates.values())))
-    history.workspace = Workspace(root, config, okr_sets=[_without_positions(s) for s in sets.values()])
+    history.posted = {posted for posted in replay.posted.values() if posted}
+    history.workspace = Workspace(root, replay.config, okr_sets=[_without_positions(s) for s in replay.sets.values()])
     if store is not None:
-        store.store_result(_cache_key(repo.head, boundary).encode(), history, name="history")
+        store.store_result(_cache_key(repo.head, boundary).encode(), replay, name="history")
     return history
+
+
+def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
+    """Each commit's changes in turn, oldest first: values, goalposts and first posts."""
+    from okrfile.checkins import index_objectives, resolve_update
+    from okrfile.workspace import classify
+
+    history, sets = replay.history, replay.sets
+    objectives = None  # what update blocks name; built again after an OKR set changes
+    for commit in commits:
+        for change in commit.changes:
+            # a rename moves the file's last version to its new path, for comparison
+            previous = sets.pop(change.old_path, None) if change.status in "RD" else sets.get(change.path)
+            if change.status in "RD":
+                replay.posted.pop(change.old_path, None)
+                objectives = None
+            if change.status == "D" and previous is not None and _period_started(replay.config, previous, commit):
+                _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
+            if change.status == "D" or change.new_blob == _NULL_BLOB or not change.path:
+                continue
+            kind = classify(change.path)
+            if kind == "config":
+                replay.config = parse(change.new_blob, change.path, "config") or replay.config
+            elif kind == "okr-set":
+                new = parse(change.new_blob, change.path, "okr-set")
+                if new is None:
+                    continue
+                _compare_sets(history, commit, previous, new, change.path, _period_started(replay.config, new, commit))
+                sets[change.path] = new
+                objectives = None
+            elif kind == "update":
+                update = parse(change.new_blob, change.path, "update")
+                if update is None:
+                    continue
+                says_something = update.person and update.week and (update.blocks or update.wins or update.help_needed)
+                replay.posted[change.path] = (update.person, update.week) if says_something else None
+                first = (update.person, update.week)
+                if commit.sha in replay.boundary:
+                    # not when it was posted, nor when its values were; a later edit is not its first post
+                    replay.undated.add(first)
+                    continue
+                if update.person and update.week and first not in history.first_posted and first not in replay.undated:
+                    history.first_posted[first] = Posted(commit.date, commit.sha)
+                ws = Workspace(root, replay.config, okr_sets=list(sets.values()))
+                if objectives is None:
+                    objectives = index_objectives(ws)
+                checkins, _ = resolve_update(update, ws, objectives)
+                for checkin in checkins:
+                    ref = f"{checkin.period}/{checkin.ref}"
+                    if checkin.value is None or (not checkin.by_owner and (ref, checkin.week) in replay.owner_reported):
+                        continue  # the owner's report of a week is the one that counts (L010)
+                    if checkin.by_owner:
+                        replay.owner_reported.add((ref, checkin.week))
+                    history.points.setdefault(ref, []).append(
+                        Point(commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week)
+                    )
 
 
 def _committed_head(root: Path) -> tuple[str, bool] | None:

@@ -570,3 +570,38 @@ def test_history_of_an_objective_or_a_team(repo, cli):
     assert whole["scope"] is None and len(whole["key_results"]) == 3
     wrong = cli("history", "company/O3", *args)
     assert wrong.exit_code == 2 and "`company/O1`" in wrong.output  # did you mean
+
+
+def test_a_run_after_new_commits_reads_only_those_and_agrees_with_a_full_read(repo, monkeypatch):
+    import okrfile.history
+
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-28T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    first = read_history(repo.root)
+    assert first.commits == 2
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T16:00:00+00:00")
+    repo({C: COMPANY.replace("target: 100", "target: 90")}, "2026-10-14T10:00:00+00:00")
+    git(repo.root, "mv", "updates/2026-W41/dana.md", "updates/2026-W41/dana-old.md")
+    repo({}, "2026-10-15T10:00:00+00:00")
+    repo({}, "2026-10-16T10:00:00+00:00", delete=["updates/2026-W41/dana-old.md"])
+    walked = []
+    real_walk = okrfile.history.Repository.walk
+
+    def counting_walk(self, wanted, since=None):
+        for commit in real_walk(self, wanted, since):
+            walked.append(commit.sha)
+            yield commit
+
+    monkeypatch.setattr(okrfile.history.Repository, "walk", counting_walk)
+    grown = read_history(repo.root)
+    assert len(walked) == 4  # the four new commits, not all six
+    whole = read_history(repo.root, cache=False)
+    assert _history_facts(grown) == _history_facts(whole)
+    assert grown.commits == 6 and grown.started == whole.started
+    assert [(g.field, g.old, g.new) for g in grown.goalposts] == [("target", 100, 90)]
+    assert grown.posted == {("dana", "2026-W42")}  # W41's update was renamed, then deleted
+    # history rewritten (an amend): read it all again
+    walked.clear()
+    git(repo.root, "commit", "-q", "--amend", "-m", "reworded", date="2026-10-16T10:00:00+00:00")
+    again = read_history(repo.root)
+    assert len(walked) == 6 and _history_facts(again)[:4] == _history_facts(read_history(repo.root, cache=False))[:4]
