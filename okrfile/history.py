@@ -281,22 +281,27 @@ class Repository:
         except git.GitCommandError:  # not an ancestor, or no longer in the repository
             return False
 
-    def files_at(self, rev: str) -> Snapshot:
-        """The workspace as it was at a revision, read from git without touching the working tree."""
-        from okrfile.workspace import classify
-
-        sha = self.resolve(rev)
+    def tree(self, sha: str) -> list[tuple[str, str]]:
+        """(path in the workspace, blob id) of every file of the workspace at a commit."""
         listing = self.git.ls_tree("-r", "-z", "--full-tree", sha, "--", self.prefix or ".", strip_newline_in_stdout=False)
-        entries = []
+        files = []
         for record in listing.split("\0"):
             if not record:
                 continue
             meta, path = record.split("\t", 1)
             _, object_type, blob = meta.split()
             workspace_path = self.relative(path)
-            kind = classify(workspace_path) if object_type == "blob" and workspace_path is not None else None
-            if kind is not None:
-                entries.append((workspace_path, kind, blob))
+            if object_type == "blob" and workspace_path is not None:
+                files.append((workspace_path, blob))
+        return files
+
+    def files_at(self, rev: str) -> Snapshot:
+        """The workspace as it was at a revision, read from git without touching the working tree."""
+        from okrfile.workspace import classify
+
+        sha = self.resolve(rev)
+        entries = [(path, classify(path), blob) for path, blob in self.tree(sha)]
+        entries = [(path, kind, blob) for path, kind, blob in entries if kind is not None]
         self.read_blobs(blob for _, kind, blob in entries if not kind.startswith("stray"))
         files = [
             FileData.from_bytes(path, kind, None if kind.startswith("stray") else self.blob(blob))
@@ -361,8 +366,9 @@ class _Replay:
     head: str  # the last commit replayed
     boundary: set[str]  # a shallow clone's cut when it was read
     config: Any = None
-    sets: dict[str, OKRSet] = field(default_factory=dict)  # by path
-    posted: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # by path: (person, week) if it says something
+    sets: dict[str, OKRSet] = field(default_factory=dict)  # by path, the last version replayed: what updates name
+    # the files at `head`, by path: (blob, config or OKR set or, for an update, (person, week) if it says something)
+    at_head: dict[str, tuple[str, Any]] = field(default_factory=dict)
     owner_reported: set[tuple[str, str]] = field(default_factory=set)  # (ref, week) the key result's owner reported
     undated: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of updates already there at a shallow cut
 
@@ -421,26 +427,54 @@ def read_history(root: Path, cache: bool = True) -> History:
                 if kind in _PARSED:
                     parse(change.new_blob, change.path, kind, commit.sha)
             commits.append(commit)
+        commits.reverse()
+        if earlier is None:
+            # a shallow clone's first commit is where the clone was cut, not where the workspace began
+            history.started = commits[0].date if commits and not history.shallow else None
+        history.commits += len(commits)
+        _replay(root, replay, commits, parse)
+        replay.head = repo.head
+        _take_head(root, replay, repo, parse)
     finally:
         repo.close()
-    commits.reverse()
-    if earlier is None:
-        # a shallow clone's first commit is where the clone was cut, not where the workspace began
-        history.started = commits[0].date if commits and not history.shallow else None
-    history.commits += len(commits)
-    _replay(root, replay, commits, parse)
-    replay.head = repo.head
     # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they
     # belong. Values of one commit (a team adopting okrfile mid-period commits weeks of updates at
     # once) go by their week, and the OKR file's `current:`, as of the commit, after them.
     for points in history.points.values():
         points.sort(key=lambda point: (point.date, not point.week, point.week))
     history.goalposts.sort(key=lambda change: change.date)
-    history.posted = {posted for posted in replay.posted.values() if posted}
-    history.workspace = Workspace(root, replay.config, okr_sets=[_without_positions(s) for s in replay.sets.values()])
     if store is not None:
         store.store_result(_cache_key(repo.head, boundary).encode(), replay, name="history")
     return history
+
+
+def _take_head(root: Path, replay: _Replay, repo: Repository, parse) -> None:
+    """The config, OKR sets and posted updates as HEAD has them: a merge's result, which
+    no single commit's change gives. Files unchanged since the last run are not read."""
+    from okrfile.workspace import classify
+
+    history, at_head = replay.history, {}
+    for path, blob in repo.tree(repo.head):
+        kind = classify(path)
+        if kind not in _PARSED:
+            continue
+        known = replay.at_head.get(path)
+        if known is not None and known[0] == blob:
+            at_head[path] = known
+            continue
+        found = parse(blob, path, kind, repo.head)
+        if kind == "update":
+            says = found is not None and found.person and found.week and (found.blocks or found.wins or found.help_needed)
+            found = (found.person, found.week) if says else None
+        elif found is None:
+            found = replay.sets.get(path) if kind == "okr-set" else replay.config  # broken at HEAD: the last good one
+        at_head[path] = (blob, found)
+    replay.at_head = at_head
+    kinds = {path: classify(path) for path in at_head}
+    history.posted = {found for path, (_, found) in at_head.items() if kinds[path] == "update" and found}
+    config = next((found for path, (_, found) in at_head.items() if kinds[path] == "config"), None)
+    sets = [_without_positions(found) for path, (_, found) in sorted(at_head.items()) if kinds[path] == "okr-set" and found]
+    history.workspace = Workspace(root, config, okr_sets=sets)
 
 
 def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
@@ -452,11 +486,15 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
     objectives = None  # what update blocks name; built again after an OKR set changes
     for commit in commits:
         for change in commit.changes:
-            # a rename moves the file's last version to its new path, for comparison
-            previous = sets.pop(change.old_path, None) if change.status in "RD" else sets.get(change.path)
             if change.status in "RD":
-                replay.posted.pop(change.old_path, None)
+                sets.pop(change.old_path, None)
                 objectives = None
+            # what changed is what this commit changed from its parent's version (the old path's,
+            # for a rename): not from the last version replayed, which may be another branch's
+            old_path = change.old_path or change.path
+            previous = None
+            if change.old_blob != _NULL_BLOB and classify(old_path) == "okr-set":
+                previous = parse(change.old_blob, old_path, "okr-set", commit.sha)
             if change.status == "D" and previous is not None and _period_started(replay.config, previous, commit):
                 _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
             if change.status == "D" or change.new_blob == _NULL_BLOB or not change.path:
@@ -475,8 +513,6 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                 update = parse(change.new_blob, change.path, "update")
                 if update is None:
                     continue
-                says_something = update.person and update.week and (update.blocks or update.wins or update.help_needed)
-                replay.posted[change.path] = (update.person, update.week) if says_something else None
                 first = (update.person, update.week)
                 if commit.sha in replay.boundary:
                     # not when it was posted, nor when its values were; a later edit is not its first post

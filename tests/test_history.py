@@ -605,3 +605,27 @@ def test_a_run_after_new_commits_reads_only_those_and_agrees_with_a_full_read(re
     git(repo.root, "commit", "-q", "--amend", "-m", "reworded", date="2026-10-16T10:00:00+00:00")
     again = read_history(repo.root)
     assert len(walked) == 6 and _history_facts(again)[:4] == _history_facts(read_history(repo.root, cache=False))[:4]
+
+
+def test_merged_branches_keep_each_commits_own_changes_and_heads_state(repo, cli):
+    # a pull-request flow: two branches change the same OKR file in different places, then merge
+    two = COMPANY + "        owner: dana\n        unit: USD\n  - id: O2\n    title: Hire\n    owner: dana\n    key_results:\n"
+    two += "      - {id: KR2, title: Margin, start: 0, target: 10, current: 1}\n"
+    repo({"okrfile.yaml": CONFIG, C: two}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "side")
+    repo({C: two.replace("current: 1}", "current: 5}")}, "2026-10-03T10:00:00+00:00", author="Alice Ng <alice@acme.example>")
+    git(repo.root, "checkout", "-q", "main")
+    repo({C: two.replace("current: 50", "current: 60")}, "2026-10-02T10:00:00+00:00")
+    repo({C: two.replace("current: 50", "current: 60").replace("target: 100", "target: 90")}, "2026-10-04T10:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "side", "-m", "merge side", date="2026-10-05T10:00:00+00:00")
+    assert "current: 60" in (repo.root / C).read_text() and "current: 5}" in (repo.root / C).read_text()
+    for cached in (False, True, True):
+        history = read_history(repo.root, cache=cached)
+        values = {ref: [(p.date.date().isoformat(), p.value, p.author) for p in points] for ref, points in history.points.items()}
+        assert values["2026-Q4/company/O1/KR1"] == [("2026-10-01", 50, "Dana Ruiz"), ("2026-10-02", 60, "Dana Ruiz")]
+        assert values["2026-Q4/company/O2/KR2"] == [("2026-10-01", 1, "Dana Ruiz"), ("2026-10-03", 5, "Alice Ng")]
+        # the side branch never saw main's target change: it moved once, not back and forth
+        assert [(g.ref, g.field, g.old, g.new) for g in history.goalposts] == [("2026-Q4/company/O1/KR1", "target", 100, 90)]
+        # the state at HEAD is the merge's, not the last branch commit replayed
+        o1, o2 = history.workspace.okr_sets[0].objectives
+        assert (o1.key_results[0].current, o1.key_results[0].target, o2.key_results[0].current) == (60, 90, 5)
