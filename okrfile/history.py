@@ -524,9 +524,16 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                 if objectives is None:
                     objectives = index_objectives(ws)
                 checkins, _ = resolve_update(update, ws, objectives)
+                said = {}  # what the update's version before this commit said: an edit restating a value adds no point
+                if change.old_blob != _NULL_BLOB and classify(old_path) == "update":
+                    before = parse(change.old_blob, old_path, "update", commit.sha)
+                    if before is not None:
+                        said = {(f"{c.period}/{c.ref}", c.week): c.value for c in resolve_update(before, ws, objectives)[0]}
                 for checkin in checkins:
                     ref = f"{checkin.period}/{checkin.ref}"
-                    if checkin.value is None or (not checkin.by_owner and (ref, checkin.week) in replay.owner_reported):
+                    if checkin.value is None or said.get((ref, checkin.week)) == checkin.value:
+                        continue
+                    if not checkin.by_owner and (ref, checkin.week) in replay.owner_reported:
                         continue  # the owner's report of a week is the one that counts (L010)
                     if checkin.by_owner:
                         replay.owner_reported.add((ref, checkin.week))

@@ -629,3 +629,12 @@ def test_merged_branches_keep_each_commits_own_changes_and_heads_state(repo, cli
         # the state at HEAD is the merge's, not the last branch commit replayed
         o1, o2 = history.workspace.okr_sets[0].objectives
         assert (o1.key_results[0].current, o1.key_results[0].target, o2.key_results[0].current) == (60, 90, 5)
+
+
+def test_an_edit_that_restates_a_value_adds_no_point(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10) + "Fixed a typo.\n"}, "2026-10-05T11:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 12)}, "2026-10-05T12:00:00+00:00")  # a correction
+    points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
+    assert [(p.date.hour, p.value) for p in points] == [(10, 50), (9, 10), (12, 12)]
