@@ -251,8 +251,10 @@ class Repository:
         of the paths `wanted` names are read as each stretch of the log arrives, so git
         walks on while the caller parses."""
         paths = [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
+        # --full-history: a merge that kept one side's version must not hide the other side's
+        # commits; --date-order: no parent before its children, even with clocks that disagree
         log = self.git.log(
-            "--raw", "--no-abbrev", "-z", "--find-renames",
+            "--raw", "--no-abbrev", "-z", "--find-renames", "--full-history", "--date-order",
             "--format=%x1e%H%x00%aI%x00%an%x00%ae", f"{since}..HEAD" if since else "HEAD", "--", *paths,
             as_process=True,
         )
@@ -371,6 +373,7 @@ class _Replay:
     at_head: dict[str, tuple[str, Any]] = field(default_factory=dict)
     owner_reported: set[tuple[str, str]] = field(default_factory=set)  # (ref, week) the key result's owner reported
     undated: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of updates already there at a shallow cut
+    skipped: set[tuple[str, str]] = field(default_factory=set)  # (blob, path) of versions that did not parse
 
 
 def read_history(root: Path, cache: bool = True) -> History:
@@ -413,7 +416,9 @@ def read_history(root: Path, cache: bool = True) -> History:
             else:
                 obj = None if data is None else parse_file(data, path, kind)[0]
             if obj is None or getattr(obj, "loc", None) is None:
-                history.skipped.append(f"{path} in commit {commit[:10]}")
+                if key not in replay.skipped:  # a version seen by an earlier run is said once
+                    replay.skipped.add(key)
+                    history.skipped.append(f"{path} in commit {commit[:10]}")
                 obj = None
             parsed[key] = obj
         return parsed[key]
@@ -428,9 +433,9 @@ def read_history(root: Path, cache: bool = True) -> History:
                     parse(change.new_blob, change.path, kind, commit.sha)
             commits.append(commit)
         commits.reverse()
-        if earlier is None:
+        if history.started is None and commits and not history.shallow:
             # a shallow clone's first commit is where the clone was cut, not where the workspace began
-            history.started = commits[0].date if commits and not history.shallow else None
+            history.started = commits[0].date
         history.commits += len(commits)
         _replay(root, replay, commits, parse)
         replay.head = repo.head
