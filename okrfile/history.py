@@ -245,11 +245,12 @@ class Repository:
             return None
         return path[len(self.prefix) :]
 
-    def walk(self, wanted=lambda path: True, since: str | None = None) -> Iterator[Commit]:
+    def walk(self, wanted=lambda path: True, since: str | None = None, meanwhile=None) -> Iterator[Commit]:
         """Every commit that touched the workspace's files (after `since`, an ancestor of
         HEAD), newest first, with what it changed, as one `git log` finds them. The blobs
         of the paths `wanted` names are read as each stretch of the log arrives, so git
-        walks on while the caller parses."""
+        walks on while the caller parses. `meanwhile` runs once git log has started: it
+        orders the commits before it says anything, time the caller can use."""
         paths = [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
         # --full-history: a merge that kept one side's version must not hide the other side's
         # commits; --date-order: no parent before its children, even with clocks that disagree
@@ -258,6 +259,8 @@ class Repository:
             "--format=%x1e%H%x00%aI%x00%an%x00%ae", f"{since}..HEAD" if since else "HEAD", "--", *paths,
             as_process=True,
         )
+        if meanwhile is not None:
+            meanwhile()
         tokens: list[bytes] = []
         pending = b""
         while True:
@@ -425,8 +428,14 @@ def read_history(root: Path, cache: bool = True) -> History:
 
     # parse while git log walks on (it lists newest first), then replay oldest first
     commits = []
+    head_files = []
+
+    def meanwhile():  # while git log orders the commits: HEAD's files, which the end needs
+        head_files.extend(_head_files(replay, repo, parse))
+
     try:
-        for commit in repo.walk(wanted=lambda path: classify(path) in _PARSED, since=earlier.head if earlier else None):
+        walk = repo.walk(wanted=lambda path: classify(path) in _PARSED, since=earlier.head if earlier else None, meanwhile=meanwhile)
+        for commit in walk:
             for change in commit.changes:
                 kind = classify(change.path) if change.path and change.status != "D" else None
                 if kind in _PARSED:
@@ -439,7 +448,7 @@ def read_history(root: Path, cache: bool = True) -> History:
         history.commits += len(commits)
         _replay(root, replay, commits, parse)
         replay.head = repo.head
-        _take_head(root, replay, repo, parse)
+        _take_head(root, replay, head_files, parse, repo.head)
     finally:
         repo.close()
     # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they
@@ -453,21 +462,30 @@ def read_history(root: Path, cache: bool = True) -> History:
     return history
 
 
-def _take_head(root: Path, replay: _Replay, repo: Repository, parse) -> None:
-    """The config, OKR sets and posted updates as HEAD has them: a merge's result, which
-    no single commit's change gives. Files unchanged since the last run are not read."""
+def _head_files(replay: _Replay, repo: Repository, parse) -> list[tuple[str, str, str]]:
+    """(path, kind, blob) of the files history reads, at HEAD; those changed since the last
+    run are parsed now (most are the newest versions the walk would parse anyway)."""
     from okrfile.workspace import classify
 
+    files = [(path, classify(path), blob) for path, blob in repo.tree(repo.head)]
+    files = [(path, kind, blob) for path, kind, blob in files if kind in _PARSED]
+    new = [(path, kind, blob) for path, kind, blob in files if replay.at_head.get(path, ("",))[0] != blob]
+    repo.ask_blobs(blob for _, _, blob in new)
+    for path, kind, blob in new:
+        parse(blob, path, kind, repo.head)
+    return files
+
+
+def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], parse, head: str) -> None:
+    """The config, OKR sets and posted updates as HEAD has them: a merge's result, which
+    no single commit's change gives. Files unchanged since the last run are not read."""
     history, at_head = replay.history, {}
-    for path, blob in repo.tree(repo.head):
-        kind = classify(path)
-        if kind not in _PARSED:
-            continue
+    for path, kind, blob in files:
         known = replay.at_head.get(path)
         if known is not None and known[0] == blob:
             at_head[path] = known
             continue
-        found = parse(blob, path, kind, repo.head)
+        found = parse(blob, path, kind, head)
         if kind == "update":
             says = found is not None and found.person and found.week and (found.blocks or found.wins or found.help_needed)
             found = (found.person, found.week) if says else None
@@ -475,10 +493,16 @@ def _take_head(root: Path, replay: _Replay, repo: Repository, parse) -> None:
             found = replay.sets.get(path) if kind == "okr-set" else replay.config  # broken at HEAD: the last good one
         at_head[path] = (blob, found)
     replay.at_head = at_head
-    kinds = {path: classify(path) for path in at_head}
-    history.posted = {found for path, (_, found) in at_head.items() if kinds[path] == "update" and found}
-    config = next((found for path, (_, found) in at_head.items() if kinds[path] == "config"), None)
-    sets = [_without_positions(found) for path, (_, found) in sorted(at_head.items()) if kinds[path] == "okr-set" and found]
+    history.posted, config, sets = set(), None, []
+    for path, (_, found) in sorted(at_head.items()):
+        if found is None:
+            continue
+        if path.startswith("updates/"):
+            history.posted.add(found)
+        elif path.startswith("okrs/"):
+            sets.append(_without_positions(found))
+        else:
+            config = found
     history.workspace = Workspace(root, config, okr_sets=sets)
 
 

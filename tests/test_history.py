@@ -587,8 +587,8 @@ def test_a_run_after_new_commits_reads_only_those_and_agrees_with_a_full_read(re
     walked = []
     real_walk = okrfile.history.Repository.walk
 
-    def counting_walk(self, wanted, since=None):
-        for commit in real_walk(self, wanted, since):
+    def counting_walk(self, wanted, since=None, meanwhile=None):
+        for commit in real_walk(self, wanted, since, meanwhile):
             walked.append(commit.sha)
             yield commit
 
