@@ -638,3 +638,31 @@ def test_an_edit_that_restates_a_value_adds_no_point(repo):
     repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 12)}, "2026-10-05T12:00:00+00:00")  # a correction
     points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
     assert [(p.date.hour, p.value) for p in points] == [(10, 50), (9, 10), (12, 12)]
+
+
+def test_the_start_is_known_once_the_workspace_is_committed_after_an_earlier_read(repo):
+    repo({"README.md": "# OKRs\n"}, "2026-09-20T10:00:00+00:00")
+    assert read_history(repo.root).started is None  # nothing of the workspace committed yet
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-28T10:00:00+00:00")
+    assert read_history(repo.root).started.date().isoformat() == "2026-09-28"
+
+
+def test_a_merge_that_keeps_one_side_does_not_hide_the_other(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "side")
+    repo({C: COMPANY.replace("current: 50", "current: 70")}, "2026-10-03T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "main")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-02T10:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "-X", "theirs", "side", "-m", "merge", date="2026-10-04T10:00:00+00:00")
+    history = read_history(repo.root, cache=False)
+    assert [(p.date.day, p.value) for p in history.points["2026-Q4/company/O1/KR1"]] == [(1, 50), (2, 60), (3, 70)]
+    assert history.workspace.okr_sets[0].objectives[0].key_results[0].current == 70  # HEAD's
+
+
+def test_a_commit_dated_before_its_parent_is_replayed_after_it(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-28T10:00:00+00:00")
+    # a backfilled update whose committer clock says it came first
+    repo({"updates/2026-W40/dana.md": update("dana", "2026-W40", 30)}, "2026-09-26T10:00:00+00:00")
+    history = read_history(repo.root, cache=False)
+    assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [30, 50]  # by date, and not lost
+    assert history.started.date().isoformat() == "2026-09-28"
