@@ -57,6 +57,15 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def commit_one_more(workspace: Path) -> None:
+    """A new commit on top: one weekly update edited."""
+    update = sorted((workspace / "updates").rglob("*.md"))[-1]
+    update.write_text(update.read_text() + "\nOne more thought.\n")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com"}
+    env.update(GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
+    subprocess.run(["git", "commit", "-qam", "one more"], cwd=workspace, env=env, check=True)
+
+
 def measure(cases: dict[str, tuple[list[str], dict, callable]], repeat: int) -> dict[str, Timing]:
     """Run each case once to warm up, then `repeat` rounds alternating the cases."""
     times: dict[str, list[float]] = {name: [] for name in cases}
@@ -188,6 +197,8 @@ def main() -> int:
             {
                 "okrfile history, cold": (history_cmd, env, cold),
                 "okrfile history, warm": (history_cmd, env, nothing),
+                # the everyday case: someone committed since the last run (the cache holds the run before)
+                "okrfile history, after a new commit": (history_cmd, env, lambda: commit_one_more(history_ws)),
                 "git log --raw + cat-file --batch": (["sh", "-c", f"cd {history_ws} && {plumbing}"], env, nothing),
                 "naive gitpython walk": ([sys.executable, str(Path(__file__).parent / "naive_history.py"), str(history_ws)], env, nothing),
                 "floor: Python + gitpython + plumbing": (
@@ -202,6 +213,7 @@ def main() -> int:
         raw = th["git log --raw + cat-file --batch"].median
         results.append(("(e) history cold / plumbing", th["okrfile history, cold"].median / raw, 6, "x"))
         results.append(("(e) history warm / plumbing", th["okrfile history, warm"].median / raw, 2, "x"))
+        print(f"    after a new commit, only it is read: {th['okrfile history, after a new commit'].median / raw:.2f}x plumbing (no target)")
         results.append(("(e) history cold / naive walk", th["okrfile history, cold"].median / th["naive gitpython walk"].median, 0.1, "x"))
         floor = th["floor: Python + gitpython + plumbing"].median / th["naive gitpython walk"].median
         print(f"    the floor alone, parsing nothing, is {floor:.2f}x the naive walk")
