@@ -480,7 +480,7 @@ def history(
     format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table or json.")] = HistoryFormat.table,
     no_cache: NoCacheOption = False,
     today: Annotated[
-        Optional[str], typer.Option("--today", help="Report as of this day (YYYY-MM-DD): the period, and cadence up to its end.")
+        Optional[str], typer.Option("--today", help="Report as of the end of this day (YYYY-MM-DD, local time): what was committed later is left out.")
     ] = None,
 ) -> None:
     """A key result's values over time from git, its moved goalposts, and who posted their updates on time.

@@ -199,8 +199,11 @@ def run_history(
         day = parse_today(today)
         root = resolve_workspace(workspace)
         found = load_history(root, no_cache, stderr)
-        # as of the end of --today's day; without it, now
-        now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone() if today is not None else None
+        # as of the end of --today's day (local time); without it, now
+        try:
+            now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone() if today is not None else None
+        except (OverflowError, ValueError):
+            raise UsageError(f"--today {today} is beyond the dates okrfile can reckon with") from None
         report = history_report(found, ref, period, day, now)
     except (UsageError, HistoryReportError) as exc:
         stderr.write(f"okrfile: error: {exc}\n")

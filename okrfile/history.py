@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from okrfile.model import OKRSet, Workspace
+from okrfile.model import OKRSet, Update, Workspace
 from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 
 _DATE = "%Y-%m-%d"
-_NULL_BLOB = "0" * 40
 _LOG_CHUNK = 1 << 16  # bytes of `git log` read at a time
-# blob ids out with `git cat-file --batch` at a time: 64 of 41 bytes, 2.6 KB, under the
-# smallest pipe buffer (4 KB: Windows, or Linux once a user holds over 1024 pipes)
-_ASKED = 64
+# blob ids out with `git cat-file --batch` at a time: 48 of 65 bytes (SHA-256; 41 with
+# SHA-1), 3.1 KB, under the smallest pipe buffer (4 KB: Windows, or Linux once a user
+# holds over 1024 pipes)
+_ASKED = 48
 _PARSED = ("config", "okr-set", "update")  # the kinds of file history reads (not impact maps)
 
 
@@ -57,6 +57,7 @@ class Point:
     commit: str
     author: str
     week: str = ""  # the week of the update it was reported in; "" for `current:` in the OKR file
+    by_owner: bool = True  # reported by the key result's owner (or from the OKR file)
 
 
 @dataclass
@@ -92,6 +93,11 @@ class History:
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
+
+
+def _is_null(sha: str) -> bool:
+    """No file: the old side of an added file, the new side of a deleted one."""
+    return not sha.strip("0")
 
 
 def _day(rev: str) -> dt.date | None:
@@ -166,7 +172,7 @@ class Repository:
 
     def blob(self, sha: str) -> bytes | None:
         """A blob's bytes (None if the repository lacks it); each read once."""
-        if sha == _NULL_BLOB:
+        if _is_null(sha):
             return None
         if sha not in self._blobs and sha not in self._asked:
             self.ask_blobs([sha])
@@ -198,7 +204,7 @@ class Repository:
 
             self._batch = self.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
         for sha in dict.fromkeys(shas):
-            if sha not in self._blobs and sha not in self._asked and sha != _NULL_BLOB:
+            if sha not in self._blobs and sha not in self._asked and not _is_null(sha):
                 self._queued.append(sha)
                 self._asked.add(sha)
         self._send()
@@ -374,7 +380,6 @@ class _Replay:
     sets: dict[str, OKRSet] = field(default_factory=dict)  # by path, the last version replayed: what updates name
     # the files at `head`, by path: (blob, config or OKR set or, for an update, (person, week) if it says something)
     at_head: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    owner_reported: set[tuple[str, str]] = field(default_factory=set)  # (ref, week) the key result's owner reported
     undated: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of updates already there at a shallow cut
     skipped: set[tuple[str, str]] = field(default_factory=set)  # (blob, path) of versions that did not parse
 
@@ -421,7 +426,7 @@ def read_history(root: Path, cache: bool = True) -> History:
             if obj is None or getattr(obj, "loc", None) is None:
                 if key not in replay.skipped:  # a version seen by an earlier run is said once
                     replay.skipped.add(key)
-                    history.skipped.append(f"{path} in commit {commit[:10]}")
+                    history.skipped.append(f"{path} in commit {commit[:10]}" if commit else f"{path} as HEAD has it")
                 obj = None
             parsed[key] = obj
         return parsed[key]
@@ -446,15 +451,19 @@ def read_history(root: Path, cache: bool = True) -> History:
             # a shallow clone's first commit is where the clone was cut, not where the workspace began
             history.started = commits[0].date
         history.commits += len(commits)
-        _replay(root, replay, commits, parse)
+        head_sets = [found for found in (_head_version(replay, f, parse) for f in head_files if f[1] == "okr-set") if found]
+        _replay(root, replay, commits, parse, head_sets)
         replay.head = repo.head
-        _take_head(root, replay, head_files, parse, repo.head)
+        _take_head(root, replay, head_files, parse)
     finally:
         repo.close()
     # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they
     # belong. Values of one commit (a team adopting okrfile mid-period commits weeks of updates at
     # once) go by their week, and the OKR file's `current:`, as of the commit, after them.
-    for points in history.points.values():
+    for ref, points in history.points.items():
+        # the owner's report of a week is the one that counts (L010): others' go, whichever came first
+        owned = {p.week for p in points if p.week and p.by_owner}
+        points[:] = [p for p in points if p.by_owner or p.week not in owned]
         points.sort(key=lambda point: (point.date, not point.week, point.week))
     history.goalposts.sort(key=lambda change: change.date)
     if store is not None:
@@ -472,11 +481,18 @@ def _head_files(replay: _Replay, repo: Repository, parse) -> list[tuple[str, str
     new = [(path, kind, blob) for path, kind, blob in files if replay.at_head.get(path, ("",))[0] != blob]
     repo.ask_blobs(blob for _, _, blob in new)
     for path, kind, blob in new:
-        parse(blob, path, kind, repo.head)
+        parse(blob, path, kind)  # a broken one is said to be broken "as HEAD has it"
     return files
 
 
-def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], parse, head: str) -> None:
+def _head_version(replay: _Replay, file: tuple[str, str, str], parse):
+    """A file of HEAD's: its parse, or what the last run kept of it when unchanged."""
+    path, kind, blob = file
+    known = replay.at_head.get(path)
+    return known[1] if known is not None and known[0] == blob else parse(blob, path, kind)
+
+
+def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], parse) -> None:
     """The config, OKR sets and posted updates as HEAD has them: a merge's result, which
     no single commit's change gives. Files unchanged since the last run are not read."""
     history, at_head = replay.history, {}
@@ -485,7 +501,7 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
         if known is not None and known[0] == blob:
             at_head[path] = known
             continue
-        found = parse(blob, path, kind, head)
+        found = parse(blob, path, kind)
         if kind == "update":
             says = found is not None and found.person and found.week and (found.blocks or found.wins or found.help_needed)
             found = (found.person, found.week) if says else None
@@ -506,13 +522,28 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
     history.workspace = Workspace(root, config, okr_sets=sets)
 
 
-def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
+def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, head_sets: list[OKRSet]) -> None:
     """Each commit's changes in turn, oldest first: values, goalposts and first posts."""
     from okrfile.checkins import index_objectives, resolve_update
     from okrfile.workspace import classify
 
     history, sets = replay.history, replay.sets
     objectives = None  # what update blocks name; built again after an OKR set changes
+    at_head = []  # HEAD's OKR sets and their index, once needed
+
+    def resolve(update: Update, sets: dict, objectives) -> list:
+        """The update's check-ins, its blocks matched to the key results of the OKR sets
+        replayed so far; a block they do not know (a key result added on a branch that
+        was replayed earlier, before its merge) is matched to HEAD's."""
+        found, problems = resolve_update(update, Workspace(root, replay.config, okr_sets=list(sets.values())), objectives)
+        if not problems:
+            return found
+        if not at_head:
+            ws = Workspace(root, replay.config, okr_sets=head_sets)
+            at_head.extend((ws, index_objectives(ws)))
+        known = {(c.period, c.ref, c.week) for c in found}
+        more, _ = resolve_update(update, *at_head)
+        return found + [c for c in more if (c.period, c.ref, c.week) not in known]
     for commit in commits:
         for change in commit.changes:
             if change.status in "RD":
@@ -522,11 +553,11 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
             # for a rename): not from the last version replayed, which may be another branch's
             old_path = change.old_path or change.path
             previous = None
-            if change.old_blob != _NULL_BLOB and classify(old_path) == "okr-set":
+            if not _is_null(change.old_blob) and classify(old_path) == "okr-set":
                 previous = parse(change.old_blob, old_path, "okr-set", commit.sha)
             if change.status == "D" and previous is not None and _period_started(replay.config, previous, commit):
                 _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
-            if change.status == "D" or change.new_blob == _NULL_BLOB or not change.path:
+            if change.status == "D" or _is_null(change.new_blob) or not change.path:
                 continue
             kind = classify(change.path)
             if kind == "config":
@@ -547,27 +578,22 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                     # not when it was posted, nor when its values were; a later edit is not its first post
                     replay.undated.add(first)
                     continue
-                if update.person and update.week and first not in history.first_posted and first not in replay.undated:
+                earliest = history.first_posted.get(first)
+                if update.person and update.week and first not in replay.undated and (earliest is None or commit.date < earliest.date):
+                    # the earliest commit, whatever order branches are replayed in
                     history.first_posted[first] = Posted(commit.date, commit.sha)
-                ws = Workspace(root, replay.config, okr_sets=list(sets.values()))
                 if objectives is None:
-                    objectives = index_objectives(ws)
-                checkins, _ = resolve_update(update, ws, objectives)
+                    objectives = index_objectives(Workspace(root, replay.config, okr_sets=list(sets.values())))
                 said = {}  # what the update's version before this commit said: an edit restating a value adds no point
-                if change.old_blob != _NULL_BLOB and classify(old_path) == "update":
+                if not _is_null(change.old_blob) and classify(old_path) == "update":
                     before = parse(change.old_blob, old_path, "update", commit.sha)
                     if before is not None:
-                        said = {(f"{c.period}/{c.ref}", c.week): c.value for c in resolve_update(before, ws, objectives)[0]}
-                for checkin in checkins:
-                    ref = f"{checkin.period}/{checkin.ref}"
-                    if checkin.value is None or said.get((ref, checkin.week)) == checkin.value:
+                        said = {(c.period, c.ref, c.week): c.value for c in resolve(before, sets, objectives)}
+                for checkin in resolve(update, sets, objectives):
+                    if checkin.value is None or said.get((checkin.period, checkin.ref, checkin.week)) == checkin.value:
                         continue
-                    if not checkin.by_owner and (ref, checkin.week) in replay.owner_reported:
-                        continue  # the owner's report of a week is the one that counts (L010)
-                    if checkin.by_owner:
-                        replay.owner_reported.add((ref, checkin.week))
-                    history.points.setdefault(ref, []).append(
-                        Point(commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week)
+                    history.points.setdefault(f"{checkin.period}/{checkin.ref}", []).append(
+                        Point(commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week, checkin.by_owner)
                     )
 
 

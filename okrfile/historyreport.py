@@ -45,12 +45,18 @@ class HistoryReport:
 
 def history_report(found: History, ref: str | None, period: str | None, today: dt.date, now: dt.datetime | None = None) -> HistoryReport:
     """`ref`: a team, team/O1, team/O1/KR1, or any of them after a period (2026-Q4/team...).
-    Cadence counts the weeks from the first commit to `today`, judged at `now` (default: now)."""
+    Cadence counts the weeks from the first commit to `today`. With `now` (--today's
+    end), the report is as of then: values, goalposts and posts committed later are left out."""
     ws = found.workspace
     periods = periods_with_sets(ws)
+    first_posted, posted = found.first_posted, found.posted
+    if now is not None:
+        # as of then: what was committed later is left out (the key results are those committed now)
+        first_posted = {key: post for key, post in first_posted.items() if post.date <= now}
+        posted = {key for key in posted if key not in found.first_posted or key in first_posted}
     if not periods:
         raise HistoryReportError("no OKR set of this workspace is committed yet; history reads what is committed")
-    scope = ref or ""
+    scope = (ref or "").strip("/")
     first = scope.split("/", 1)[0]
     if first and (first in periods or resolve_period(ws.config, first) is not None):
         period, scope = first, scope[len(first) + 1 :]
@@ -73,17 +79,22 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         raise HistoryReportError(
             f"{scope} is not a team, objective or key result in {period}" + did_you_mean(scope, [*known, *objectives, *teams])
         )
+    def until_now(items: list) -> list:
+        return items if now is None else [item for item in items if item.date <= now]
+
     key_results = [
-        KeyResultHistory(f"{period}/{r}", known[r], found.points.get(f"{period}/{r}", []), found.moved(f"{period}/{r}"), r in removed)
+        KeyResultHistory(
+            f"{period}/{r}", known[r], until_now(found.points.get(f"{period}/{r}", [])), until_now(found.moved(f"{period}/{r}")), r in removed
+        )
         for r in inside
     ]
     prefix = f"{period}/{scope}" if scope else f"{period}/"
-    goalposts = [g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")]
+    goalposts = until_now([g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")])
     cadence = None
     if scope.count("/") < 2:
         first = week_of(found.started.date()) if found.started else ""
         weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first <= w <= week_of(today)]
-        cadence = timeliness(ws, found.first_posted, weeks, now=now, posted=found.posted)
+        cadence = timeliness(ws, first_posted, weeks, now=now, posted=posted)
         if scope:
             team = scope.split("/", 1)[0]
             members = set(team_members(ws).get(team, []))

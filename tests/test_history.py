@@ -666,3 +666,63 @@ def test_a_commit_dated_before_its_parent_is_replayed_after_it(repo):
     history = read_history(repo.root, cache=False)
     assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [30, 50]  # by date, and not lost
     assert history.started.date().isoformat() == "2026-09-28"
+
+
+def test_an_update_after_a_merge_finds_a_key_result_only_one_branch_added(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "side")
+    repo({C: COMPANY.replace("title: Grow", "title: Grow more")}, "2026-10-03T10:00:00+00:00")  # replayed after main's
+    git(repo.root, "checkout", "-q", "main")
+    repo({C: COMPANY + "      - {id: KR2, title: Margin, start: 0, target: 10}\n"}, "2026-10-02T10:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "side", "-m", "merge", date="2026-10-04T10:00:00+00:00")
+    text = "---\nperson: dana\nweek: 2026-W42\n---\n### OKR: O1 Grow more\n**KR2: Margin**\n- Current: 7 / Target: 10\n- Status: Green\n"
+    repo({"updates/2026-W42/dana.md": text}, "2026-10-12T10:00:00+00:00")
+    history = read_history(repo.root, cache=False)
+    assert [p.value for p in history.points["2026-Q4/company/O1/KR2"]] == [7]
+
+
+def test_first_posts_and_owners_reports_do_not_depend_on_when_history_was_read(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "side")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T08:00:00+00:00")
+    git(repo.root, "checkout", "-q", "main")
+    repo({"updates/2026-W42/alice.md": update("alice", "2026-W42", 30)}, "2026-10-12T09:00:00+00:00")  # not the owner
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 25)}, "2026-10-13T10:00:00+00:00")
+    read_history(repo.root)  # cached before the merge
+    git(repo.root, "merge", "-q", "--no-ff", "-X", "ours", "side", "-m", "merge", date="2026-10-14T10:00:00+00:00")
+    for history in (read_history(repo.root), read_history(repo.root, cache=False)):
+        assert history.first_posted[("dana", "2026-W42")].date.day == 12  # the earliest commit adding it
+        # Alice's report of the week goes: Dana owns the key result (L010)
+        assert [(p.value, p.by_owner) for p in history.points["2026-Q4/company/O1/KR1"]] == [(50, True), (20, True), (25, True)]
+
+
+def test_history_today_leaves_out_what_was_committed_later(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-28T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-14T09:00:00+00:00")  # late, after the 13th
+    repo({C: COMPANY.replace("target: 100", "target: 90")}, "2026-10-14T10:00:00+00:00")
+    document = json.loads(cli("history", "-w", repo.root, "--today", "2026-10-13", "--format", "json").stdout)
+    kr = document["key_results"][0]
+    assert [p["value"] for p in kr["points"]] == [50, 10] and document["goalpost_changes"] == []
+    assert document["cadence"]["people"]["dana"] == {"2026-W41": "on_time", "2026-W42": "missing"}
+    later = json.loads(cli("history", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
+    assert later["cadence"]["people"]["dana"]["2026-W42"] == "late" and len(later["goalpost_changes"]) == 1
+    assert cli("history", "-w", repo.root, "--today", "9999-12-31").exit_code == 2
+    slash = json.loads(cli("history", "company/O1/", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
+    assert slash["scope"] == "company/O1" and slash["cadence"] is not None
+
+
+def test_a_sha256_repository_and_a_file_broken_at_head(tmp_path, cli):
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main", "--object-format=sha256")
+    for name, text in {"okrfile.yaml": CONFIG, C: COMPANY, "updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start", date="2026-10-05T09:00:00+00:00")
+    history = read_history(root, cache=False)
+    assert history.skipped == [] and [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [10, 50]
+    (root / "updates/2026-W41/dana.md").write_text("---\nperson: [dana\n---\n")
+    git(root, "commit", "-q", "-am", "broken", date="2026-10-05T10:00:00+00:00")
+    assert read_history(root, cache=False).skipped == ["updates/2026-W41/dana.md as HEAD has it"]
