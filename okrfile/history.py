@@ -382,6 +382,9 @@ class _Replay:
     at_head: dict[str, tuple[str, Any]] = field(default_factory=dict)
     undated: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of updates already there at a shallow cut
     skipped: set[tuple[str, str]] = field(default_factory=set)  # (blob, path) of versions that did not parse
+    # every objective replayed so far, with every key result any of its versions had: what an
+    # update names may be on a branch whose version of the OKR file was replayed before another's
+    known: dict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = field(default_factory=dict)
 
 
 def read_history(root: Path, cache: bool = True) -> History:
@@ -451,8 +454,7 @@ def read_history(root: Path, cache: bool = True) -> History:
             # a shallow clone's first commit is where the clone was cut, not where the workspace began
             history.started = commits[0].date
         history.commits += len(commits)
-        head_sets = [found for found in (_head_version(replay, f, parse) for f in head_files if f[1] == "okr-set") if found]
-        _replay(root, replay, commits, parse, head_sets)
+        _replay(root, replay, commits, parse)
         replay.head = repo.head
         _take_head(root, replay, head_files, parse)
     finally:
@@ -485,13 +487,6 @@ def _head_files(replay: _Replay, repo: Repository, parse) -> list[tuple[str, str
     return files
 
 
-def _head_version(replay: _Replay, file: tuple[str, str, str], parse):
-    """A file of HEAD's: its parse, or what the last run kept of it when unchanged."""
-    path, kind, blob = file
-    known = replay.at_head.get(path)
-    return known[1] if known is not None and known[0] == blob else parse(blob, path, kind)
-
-
 def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], parse) -> None:
     """The config, OKR sets and posted updates as HEAD has them: a merge's result, which
     no single commit's change gives. Files unchanged since the last run are not read."""
@@ -522,28 +517,34 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
     history.workspace = Workspace(root, config, okr_sets=sets)
 
 
-def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, head_sets: list[OKRSet]) -> None:
+def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
     """Each commit's changes in turn, oldest first: values, goalposts and first posts."""
-    from okrfile.checkins import index_objectives, resolve_update
+    from dataclasses import replace
+
+    from okrfile.checkins import ObjectiveIndex, index_objectives, resolve_update
     from okrfile.workspace import classify
 
     history, sets = replay.history, replay.sets
     objectives = None  # what update blocks name; built again after an OKR set changes
-    at_head = []  # HEAD's OKR sets and their index, once needed
+    everything = None  # the same for every objective and key result replayed so far
 
     def resolve(update: Update, sets: dict, objectives) -> list:
-        """The update's check-ins, its blocks matched to the key results of the OKR sets
-        replayed so far; a block they do not know (a key result added on a branch that
-        was replayed earlier, before its merge) is matched to HEAD's."""
-        found, problems = resolve_update(update, Workspace(root, replay.config, okr_sets=list(sets.values())), objectives)
+        """The update's check-ins, its blocks matched to the OKR sets as last replayed;
+        a block they do not know (a key result added on one branch, while the other
+        branch's version was replayed last) to any version replayed so far."""
+        nonlocal everything
+        ws = Workspace(root, replay.config, okr_sets=list(sets.values()))
+        found, problems = resolve_update(update, ws, objectives)
         if not problems:
             return found
-        if not at_head:
-            ws = Workspace(root, replay.config, okr_sets=head_sets)
-            at_head.extend((ws, index_objectives(ws)))
-        known = {(c.period, c.ref, c.week) for c in found}
-        more, _ = resolve_update(update, *at_head)
-        return found + [c for c in more if (c.period, c.ref, c.week) not in known]
+        if everything is None:
+            by_period: dict = {}
+            for (period, team, oid), (objective, krs) in replay.known.items():
+                by_period.setdefault(period, {})[f"{team}/{oid}"] = replace(objective, key_results=list(krs.values()))
+            everything = ObjectiveIndex(by_period, set())
+        said = {(c.period, c.ref, c.week) for c in found}
+        more, _ = resolve_update(update, ws, everything)
+        return found + [c for c in more if (c.period, c.ref, c.week) not in said]
     for commit in commits:
         for change in commit.changes:
             if change.status in "RD":
@@ -568,7 +569,11 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, head_sets
                     continue
                 _compare_sets(history, commit, previous, new, change.path, _period_started(replay.config, new, commit))
                 sets[change.path] = new
-                objectives = None
+                objectives = everything = None
+                for objective in new.objectives:
+                    if new.period and new.team and objective.id:
+                        _, krs = replay.known.get((new.period, new.team, objective.id), (None, {}))
+                        replay.known[(new.period, new.team, objective.id)] = (objective, {**krs, **{k.id: k for k in objective.key_results if k.id}})
             elif kind == "update":
                 update = parse(change.new_blob, change.path, "update")
                 if update is None:
