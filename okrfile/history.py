@@ -210,6 +210,8 @@ class Repository:
         self._send()
 
     def _send(self) -> None:
+        if len(self._pending) > _ASKED // 2:
+            return  # git has plenty to do: top the window up in halves, one write each, not per id
         ask = self._batch.stdin
         while self._queued and len(self._pending) < _ASKED:
             sha = self._queued.popleft()
