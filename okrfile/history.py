@@ -151,11 +151,14 @@ class Repository:
             return set()
 
     def resolve(self, rev: str) -> str:
-        """A commit id for a commit, tag, branch or a date (YYYY-MM-DD: the last commit that day)."""
+        """A commit id for a commit, tag, branch or a date (YYYY-MM-DD: the last commit on or before that day)."""
         import git
 
         day = _day(rev)
-        unshallow = "; this is a shallow clone: `git fetch --unshallow` brings the older commits" if self.shallow() else ""
+
+        def unshallow() -> str:  # asked only when the revision is not found
+            return "; this is a shallow clone: `git fetch --unshallow` brings the older commits" if self.shallow() else ""
+
         try:
             if day is not None:
                 if day > dt.date.today():
@@ -164,11 +167,11 @@ class Repository:
                 end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone()
                 found = self.git.rev_list("-1", f"--before={end.isoformat()}", "HEAD").strip()
                 if not found:
-                    raise HistoryError(f"no commit on or before {rev}{unshallow}")
+                    raise HistoryError(f"no commit on or before {rev}{unshallow()}")
                 return found
             return self.git.rev_parse("--verify", "-q", f"{rev}^{{commit}}").strip()
         except git.GitCommandError:
-            raise HistoryError(f"{rev!r} is not a commit, tag, branch or date (YYYY-MM-DD) in this repository{unshallow}") from None
+            raise HistoryError(f"{rev!r} is not a commit, tag, branch or date (YYYY-MM-DD) in this repository{unshallow()}") from None
 
     def blob(self, sha: str) -> bytes | None:
         """A blob's bytes (None if the repository lacks it); each read once."""
@@ -464,7 +467,7 @@ def read_history(root: Path, cache: bool = True) -> History:
     # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they
     # belong. Values of one commit (a team adopting okrfile mid-period commits weeks of updates at
     # once) go by their week, and the OKR file's `current:`, as of the commit, after them.
-    for ref, points in history.points.items():
+    for points in history.points.values():
         # the owner's report of a week is the one that counts (L010): others' go, whichever came first
         owned = {p.week for p in points if p.week and p.by_owner}
         points[:] = [p for p in points if p.by_owner or p.week not in owned]

@@ -207,6 +207,9 @@ def test_shallow_clone_warns_and_reports(repo, tmp_path):
     assert whole["cadence"]["people"]["dana"]["2026-W43"] == "on_time"
     before = run_okrfile("status", "-w", clone, "--at", "2026-10-02")
     assert before.returncode == 2 and "git fetch --unshallow" in before.stderr
+    first = git(repo.root, "rev-list", "--max-parents=0", "HEAD").strip()  # a commit beyond the cut
+    beyond = run_okrfile("status", "-w", clone, "--at", first)
+    assert beyond.returncode == 2 and "git fetch --unshallow" in beyond.stderr
 
 
 def test_workspace_in_a_subfolder_of_the_repo(repo, cli):
