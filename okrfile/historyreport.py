@@ -49,11 +49,6 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     end), the report is as of then: values, goalposts and posts committed later are left out."""
     ws = found.workspace
     periods = periods_with_sets(ws)
-    first_posted, posted = found.first_posted, found.posted
-    if now is not None:
-        # as of then: what was committed later is left out (the key results are those committed now)
-        first_posted = {key: post for key, post in first_posted.items() if post.date <= now}
-        posted = {key for key in posted if key not in found.first_posted or key in first_posted}
     if not periods:
         raise HistoryReportError("no OKR set of this workspace is committed yet; history reads what is committed")
     scope = (ref or "").strip("/")
@@ -72,14 +67,16 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     }
     removed = {r: t for r, t in removed.items() if r not in titles}
     known = {**titles, **removed}
-    inside = [r for r in known if not scope or r == scope or r.startswith(scope.rstrip("/") + "/")]
+    inside = [r for r in known if not scope or r == scope or r.startswith(scope + "/")]
     if not inside:
         teams = {r.split("/")[0] for r in known}
         objectives = {r.rsplit("/", 1)[0] for r in known}
         raise HistoryReportError(
             f"{scope} is not a team, objective or key result in {period}" + did_you_mean(scope, [*known, *objectives, *teams])
         )
+
     def until_now(items: list) -> list:
+        """As of `now`: what was committed later is left out (the key results are those committed now)."""
         return items if now is None else [item for item in items if item.date <= now]
 
     key_results = [
@@ -92,8 +89,10 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     goalposts = until_now([g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")])
     cadence = None
     if scope.count("/") < 2:
-        first = week_of(found.started.date()) if found.started else ""
-        weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first <= w <= week_of(today)]
+        first_week = week_of(found.started.date()) if found.started else ""
+        weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first_week <= w <= week_of(today)]
+        first_posted = {key: post for key, post in found.first_posted.items() if now is None or post.date <= now}
+        posted = {key for key in found.posted if key not in found.first_posted or key in first_posted}
         cadence = timeliness(ws, first_posted, weeks, now=now, posted=posted)
         if scope:
             team = scope.split("/", 1)[0]
