@@ -482,6 +482,7 @@ def history(
     today: Annotated[
         Optional[str], typer.Option("--today", help="Report as of the end of this day (YYYY-MM-DD, local time): what was committed later is left out.")
     ] = None,
+    at: AtOption = None,
 ) -> None:
     """A key result's values over time from git, its moved goalposts, and who posted their updates on time.
 
@@ -489,7 +490,7 @@ def history(
     """
     from okrfile.frontend import run_history
 
-    raise typer.Exit(run_history(ref, workspace, period, format.value, no_cache, sys.stdout, sys.stderr, today))
+    raise typer.Exit(run_history(ref, workspace, period, format.value, no_cache, sys.stdout, sys.stderr, today, at))
 
 
 class MapFormat(str, enum.Enum):

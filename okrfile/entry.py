@@ -39,6 +39,7 @@ def history_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", "-f", choices=HISTORY_FORMATS, default="table")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--today")
+    parser.add_argument("--at")
     return parser
 
 
@@ -78,7 +79,7 @@ def _history(args: list[str]) -> int:
 
     options = history_parser().parse_args(args)
     return run_history(
-        options.ref, options.workspace, options.period, options.format, options.no_cache, sys.stdout, sys.stderr, options.today
+        options.ref, options.workspace, options.period, options.format, options.no_cache, sys.stdout, sys.stderr, options.today, options.at
     )
 
 

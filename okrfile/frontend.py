@@ -164,12 +164,12 @@ def write_error(message: str) -> None:
 HISTORY_FORMATS = ("table", "json")
 
 
-def load_history(root: Path, no_cache: bool, stderr: TextIO):
-    """The repository's history, with its warnings written; UsageError when there is none."""
+def load_history(root: Path, no_cache: bool, stderr: TextIO, at: str | None = None):
+    """The repository's history (up to `at`), with its warnings written; UsageError when there is none."""
     from okrfile.history import HistoryError, read_history
 
     try:
-        found = read_history(root, cache=not no_cache)
+        found = read_history(root, cache=not no_cache, at=at)
     except HistoryError as exc:
         raise UsageError(str(exc)) from None
     if found.shallow:
@@ -188,6 +188,7 @@ def run_history(
     stdout: TextIO,
     stderr: TextIO,
     today: str | None = None,
+    at: str | None = None,
 ) -> int:
     """`okrfile history` from arguments to exit code. It reads what is committed, so it
     needs no check of the working tree: the history's last state is its model."""
@@ -198,12 +199,14 @@ def run_history(
     try:
         day = parse_today(today)
         root = resolve_workspace(workspace)
-        found = load_history(root, no_cache, stderr)
-        # as of the end of --today's day (local time); without it, now
+        found = load_history(root, no_cache, stderr, at)
+        # as of the end of --today's day (local time); else when --at's revision stood; else now
         try:
-            now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone() if today is not None else None
+            now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone() if today is not None else found.as_of
         except (OverflowError, ValueError):
             raise UsageError(f"--today {today} is beyond the dates okrfile can reckon with") from None
+        if today is None and found.as_of_day is not None:
+            day = found.as_of_day
         report = history_report(found, ref, period, day, now)
     except (UsageError, HistoryReportError) as exc:
         stderr.write(f"okrfile: error: {exc}\n")

@@ -90,6 +90,8 @@ class History:
     workspace: Workspace | None = None
     posted: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of the updates at HEAD
     started: dt.datetime | None = None  # the first commit: no update was due before the workspace existed
+    as_of: dt.datetime | None = None  # read up to an earlier revision (--at): when it stood
+    as_of_day: dt.date | None = None  # and the day to report as of (a date's own day, not the next midnight)
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
@@ -267,7 +269,7 @@ class Repository:
         # commits; --date-order: no parent before its children, even with clocks that disagree
         log = self.git.log(
             "--raw", "--no-abbrev", "-z", "--find-renames", "--full-history", "--date-order",
-            "--format=%x1e%H%x00%aI%x00%an%x00%ae", f"{since}..HEAD" if since else "HEAD", "--", *paths,
+            "--format=%x1e%H%x00%aI%x00%an%x00%ae", f"{since}..{self.head}" if since else self.head, "--", *paths,
             as_process=True,
         )
         if meanwhile is not None:
@@ -292,7 +294,7 @@ class Repository:
         import git
 
         try:
-            self.git.merge_base("--is-ancestor", commit, "HEAD")
+            self.git.merge_base("--is-ancestor", commit, self.head)
             return True
         except git.GitCommandError:  # not an ancestor, or no longer in the repository
             return False
@@ -326,15 +328,18 @@ class Repository:
         self.close()
         if not any(f.kind == "config" for f in files):
             raise HistoryError(f"{rev} has no {self.prefix}{CONFIG_NAME}: the workspace did not exist there yet")
+        moment = self.moment_of(rev, sha)
+        root = self.top / self.prefix if self.prefix else self.top
+        return Snapshot(root, files, _day(rev) or moment.date(), moment)
+
+    def moment_of(self, rev: str, sha: str) -> dt.datetime:
+        """When a revision (resolved to `sha`) stood: the end of the day a date names (or
+        now, today), maybe long after its last commit; else the commit's own time."""
         asked = _day(rev)
         if asked is not None:
-            # the workspace as it stood at the end of that day (or now, today), maybe long after its last commit
             end = dt.datetime.combine(asked + dt.timedelta(days=1), dt.time(0)).astimezone()
-            moment = min(end, dt.datetime.now().astimezone())
-        else:
-            moment = dt.datetime.fromisoformat(self.git.log("-1", "--format=%cI", sha).strip())
-        root = self.top / self.prefix if self.prefix else self.top
-        return Snapshot(root, files, asked or moment.date(), moment)
+            return min(end, dt.datetime.now().astimezone())
+        return dt.datetime.fromisoformat(self.git.log("-1", "--format=%cI", sha).strip())
 
 
 def _read_log_tokens(tokens: list[bytes], repo: Repository, final: bool) -> tuple[list[Commit], int]:
@@ -392,11 +397,12 @@ class _Replay:
     known: dict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = field(default_factory=dict)
 
 
-def read_history(root: Path, cache: bool = True) -> History:
+def read_history(root: Path, cache: bool = True, at: str | None = None) -> History:
     """Replay the workspace's files commit by commit: values, goalposts, first posts.
     Each blob is parsed once (by blob id and path). With `cache`, the replay is kept:
     while HEAD stays where it is the next run reads nothing, and once HEAD has moved on
-    from it (new commits, a pull) only the commits since are read and replayed."""
+    from it (new commits, a pull) only the commits since are read and replayed. `at`:
+    the history up to an earlier revision instead (read afresh; it leaves HEAD's alone)."""
     from okrfile.cache import content_digest
     from okrfile.workspace import classify, parse_file
 
@@ -405,6 +411,7 @@ def read_history(root: Path, cache: bool = True) -> History:
         from okrfile.cache import Cache
 
         store = Cache(root)
+    if store is not None and at is None:
         # nothing committed (or fetched, in a shallow clone) since the last run: the same history
         head = _committed_head(root)
         last = store.last_result(name="history") if head else None
@@ -412,6 +419,8 @@ def read_history(root: Path, cache: bool = True) -> History:
             last[1].history.shallow = head[1]
             return last[1].history
     repo = Repository(root)
+    if at is not None:
+        repo.head = repo.resolve(at)
     boundary = repo.shallow_boundary()
     earlier = last[1] if last is not None and isinstance(last[1], _Replay) else None
     if earlier is not None and (earlier.boundary != boundary or not repo.descends_from(earlier.head)):
@@ -473,7 +482,10 @@ def read_history(root: Path, cache: bool = True) -> History:
         points[:] = [p for p in points if p.by_owner or p.week not in owned]
         points.sort(key=lambda point: (point.date, not point.week, point.week))
     history.goalposts.sort(key=lambda change: change.date)
-    if store is not None:
+    if at is not None:
+        history.as_of = repo.moment_of(at, repo.head)
+        history.as_of_day = _day(at) or history.as_of.date()
+    elif store is not None:
         store.store_result(_cache_key(repo.head, boundary).encode(), replay, name="history")
     return history
 

@@ -729,3 +729,25 @@ def test_a_sha256_repository_and_a_file_broken_at_head(tmp_path, cli):
     (root / "updates/2026-W41/dana.md").write_text("---\nperson: [dana\n---\n")
     git(root, "commit", "-q", "-am", "broken", date="2026-10-05T10:00:00+00:00")
     assert read_history(root, cache=False).skipped == ["updates/2026-W41/dana.md as HEAD has it"]
+
+
+def test_history_at_an_earlier_revision(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-28T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    git(repo.root, "tag", "w41")
+    repo({C: COMPANY.replace("target: 100", "target: 90")}, "2026-10-14T10:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-14T11:00:00+00:00")
+    now = json.loads(cli("history", "-w", repo.root, "--format", "json").stdout)  # caches HEAD's history
+    for at in ("w41", "2026-10-05"):
+        result = cli("history", "-w", repo.root, "--at", at, "--format", "json")
+        assert result.exit_code == 0, result.output
+        then = json.loads(result.stdout)
+        assert [p["value"] for p in then["key_results"][0]["points"]] == [50, 10] and then["goalpost_changes"] == []
+        assert then["commits"] == 2 and then["today"] == "2026-10-05"
+        assert then["cadence"]["weeks"] == ["2026-W41"]
+    fast = run_okrfile("history", "-w", repo.root, "--at", "w41", "--format", "json")
+    assert json.loads(fast.stdout)["commits"] == 2
+    # HEAD's cached history is untouched by a read at an earlier revision
+    assert json.loads(cli("history", "-w", repo.root, "--format", "json").stdout) == now and now["commits"] == 4
+    bogus = cli("history", "-w", repo.root, "--at", "nope")
+    assert bogus.exit_code == 2 and "not a commit" in bogus.output
