@@ -192,9 +192,8 @@ def run_history(
 ) -> int:
     """`okrfile history` from arguments to exit code. It reads what is committed, so it
     needs no check of the working tree: the history's last state is its model."""
-    import datetime as dt
-
     from okrfile.historyreport import HistoryReportError, history_report
+    from okrfile.periods import end_of_day
 
     try:
         day = parse_today(today)
@@ -202,7 +201,7 @@ def run_history(
         found = load_history(root, no_cache, stderr, at)
         # as of the end of --today's day (local time); else when --at's revision stood; else now
         try:
-            now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone() if today is not None else found.as_of
+            now = end_of_day(day) if today is not None else found.as_of
         except (OverflowError, ValueError):
             raise UsageError(f"--today {today} is beyond the dates okrfile can reckon with") from None
         if today is None and found.as_of_day is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from okrfile.model import OKRSet, Update, Workspace
+from okrfile.periods import end_of_day
 from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 
 _DATE = "%Y-%m-%d"
@@ -166,8 +167,7 @@ class Repository:
                 if day > dt.date.today():
                     raise HistoryError(f"{rev} is in the future; --at reads what was committed by a day that has come")
                 # commits by their committer date: when they came into the repository, as `git log --before` has it
-                end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone()
-                found = self.git.rev_list("-1", f"--before={end.isoformat()}", "HEAD").strip()
+                found = self.git.rev_list("-1", f"--before={end_of_day(day).isoformat()}", "HEAD").strip()
                 if not found:
                     raise HistoryError(f"no commit on or before {rev}{unshallow()}")
                 return found
@@ -337,8 +337,7 @@ class Repository:
         now, today), maybe long after its last commit; else the commit's own time."""
         asked = _day(rev)
         if asked is not None:
-            end = dt.datetime.combine(asked + dt.timedelta(days=1), dt.time(0)).astimezone()
-            return min(end, dt.datetime.now().astimezone())
+            return min(end_of_day(asked), dt.datetime.now().astimezone())
         return dt.datetime.fromisoformat(self.git.log("-1", "--format=%cI", sha).strip())
 
 

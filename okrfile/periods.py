@@ -55,6 +55,12 @@ def elapsed_share(period: Period, today: dt.date) -> float:
 WEEK = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
 
 
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The midnight that ends `day`, in this machine's time zone: what "as of that day"
+    means for --at DATE and --today (CI usually runs in UTC)."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone()
+
+
 def parse_week(week_id: str) -> dt.date | None:
     """The Monday of an ISO week like 2026-W47, or None if there is no such week."""
     match = WEEK.match(week_id)
