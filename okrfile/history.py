@@ -391,6 +391,9 @@ class _Replay:
     at_head: dict[str, tuple[str, Any]] = field(default_factory=dict)
     undated: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of updates already there at a shallow cut
     skipped: set[tuple[str, str]] = field(default_factory=set)  # (blob, path) of versions that did not parse
+    # by path, the newest version that parsed (commit date, sha, config or OKR set): what stands in
+    # for a file broken at HEAD, the same whichever order branches were replayed in
+    good: dict[str, tuple[dt.datetime, str, Any]] = field(default_factory=dict)
     # every objective replayed so far, with every key result any of its versions had: what an
     # update names may be on a branch whose version of the OKR file was replayed before another's
     known: dict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = field(default_factory=dict)
@@ -427,8 +430,9 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     replay = earlier or _Replay(History(0, {}, [], {}, shallow=bool(boundary)), repo.head, boundary)
     history = replay.history
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
+    broken: list[tuple[str, str]] = []  # (blob, path) of versions that did not parse, new in this run
 
-    def parse(blob: str, path: str, kind: str, commit: str = ""):
+    def parse(blob: str, path: str, kind: str):
         key = (blob, path)
         if key not in parsed:
             data = repo.take_blob(blob)
@@ -440,10 +444,9 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
             else:
                 obj = None if data is None else parse_file(data, path, kind)[0]
             if obj is None or getattr(obj, "loc", None) is None:
-                if key not in replay.skipped:  # a version seen by an earlier run is said once
-                    replay.skipped.add(key)
-                    history.skipped.append(f"{path} in commit {commit[:10]}" if commit else f"{path} as HEAD has it")
                 obj = None
+                if key not in replay.skipped:  # a version seen by an earlier run is said once
+                    broken.append(key)
             parsed[key] = obj
         return parsed[key]
 
@@ -460,7 +463,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
             for change in commit.changes:
                 kind = classify(change.path) if change.path and change.status != "D" else None
                 if kind in _PARSED:
-                    parse(change.new_blob, change.path, kind, commit.sha)
+                    parse(change.new_blob, change.path, kind)
             commits.append(commit)
         commits.reverse()
         if history.started is None and commits and not history.shallow:
@@ -470,6 +473,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         _replay(root, replay, commits, parse)
         replay.head = repo.head
         _take_head(root, replay, head_files, parse)
+        _say_skipped(replay, broken, commits)
     finally:
         repo.close()
     # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they
@@ -489,6 +493,22 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     return history
 
 
+def _say_skipped(replay: _Replay, broken: list[tuple[str, str]], commits: list[Commit]) -> None:
+    """Each version that did not parse, named by the first commit that brought it (what to
+    look at, whichever order the versions were parsed in and wherever HEAD is now)."""
+    broken_now = set(broken)
+    for commit in commits:
+        for change in commit.changes:
+            key = (change.new_blob, change.path)
+            if key in broken_now and key not in replay.skipped:
+                replay.skipped.add(key)
+                replay.history.skipped.append(f"{change.path} in commit {commit.sha[:10]}")
+    for key in broken:  # not brought by a commit read now: named by its blob id
+        if key not in replay.skipped:
+            replay.skipped.add(key)
+            replay.history.skipped.append(f"{key[1]}, version {key[0][:10]}")
+
+
 def _head_files(replay: _Replay, repo: Repository, parse) -> list[tuple[str, str, str]]:
     """(path, kind, blob) of the files history reads, at HEAD; those changed since the last
     run are parsed now (most are the newest versions the walk would parse anyway)."""
@@ -499,7 +519,7 @@ def _head_files(replay: _Replay, repo: Repository, parse) -> list[tuple[str, str
     new = [(path, kind, blob) for path, kind, blob in files if replay.at_head.get(path, ("",))[0] != blob]
     repo.ask_blobs(blob for _, _, blob in new)
     for path, kind, blob in new:
-        parse(blob, path, kind)  # a broken one is said to be broken "as HEAD has it"
+        parse(blob, path, kind)
     return files
 
 
@@ -516,8 +536,8 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
         if kind == "update":
             says = found is not None and found.person and found.week and (found.blocks or found.wins or found.help_needed)
             found = (found.person, found.week) if says else None
-        elif found is None:
-            found = replay.sets.get(path) if kind == "okr-set" else replay.config  # broken at HEAD: the last good one
+        elif found is None:  # broken at HEAD: the newest version that was not
+            found = replay.good[path][2] if path in replay.good else None
         at_head[path] = (blob, found)
     replay.at_head = at_head
     history.posted, config, sets = set(), None, []
@@ -531,6 +551,11 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
         else:
             config = found
     history.workspace = Workspace(root, config, okr_sets=sets)
+
+
+def _keep_good(replay: _Replay, path: str, commit: Commit, found: Any) -> None:
+    if found is not None and (path not in replay.good or replay.good[path][:2] <= (commit.date, commit.sha)):
+        replay.good[path] = (commit.date, commit.sha, found)
 
 
 def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
@@ -571,18 +596,21 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
             old_path = change.old_path or change.path
             previous = None
             if not _is_null(change.old_blob) and classify(old_path) == "okr-set":
-                previous = parse(change.old_blob, old_path, "okr-set", commit.sha)
+                previous = parse(change.old_blob, old_path, "okr-set")
             if change.status == "D" and previous is not None and _period_started(replay.config, previous, commit):
                 _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
             if change.status == "D" or _is_null(change.new_blob) or not change.path:
                 continue
             kind = classify(change.path)
             if kind == "config":
-                replay.config = parse(change.new_blob, change.path, "config") or replay.config
+                config = parse(change.new_blob, change.path, "config")
+                replay.config = config or replay.config
+                _keep_good(replay, change.path, commit, config)
             elif kind == "okr-set":
                 new = parse(change.new_blob, change.path, "okr-set")
                 if new is None:
                     continue
+                _keep_good(replay, change.path, commit, new)
                 _compare_sets(history, commit, previous, new, change.path, _period_started(replay.config, new, commit))
                 sets[change.path] = new
                 objectives = everything = None
@@ -607,7 +635,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                     objectives = index_objectives(Workspace(root, replay.config, okr_sets=list(sets.values())))
                 said = {}  # what the update's version before this commit said: an edit restating a value adds no point
                 if not _is_null(change.old_blob) and classify(old_path) == "update":
-                    before = parse(change.old_blob, old_path, "update", commit.sha)
+                    before = parse(change.old_blob, old_path, "update")
                     if before is not None:
                         said = {(c.period, c.ref, c.week): c.value for c in resolve(before, sets, objectives)}
                 for checkin in resolve(update, sets, objectives):

@@ -728,7 +728,22 @@ def test_a_sha256_repository_and_a_file_broken_at_head(tmp_path, cli):
     assert history.skipped == [] and [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [10, 50]
     (root / "updates/2026-W41/dana.md").write_text("---\nperson: [dana\n---\n")
     git(root, "commit", "-q", "-am", "broken", date="2026-10-05T10:00:00+00:00")
-    assert read_history(root, cache=False).skipped == ["updates/2026-W41/dana.md as HEAD has it"]
+    broken_in = git(root, "rev-parse", "HEAD").strip()[:10]
+    assert read_history(root, cache=False).skipped == [f"updates/2026-W41/dana.md in commit {broken_in}"]
+
+
+def test_a_broken_version_is_named_by_its_commit_whether_read_at_once_or_run_by_run(repo, tmp_path, monkeypatch):
+    # one run while the broken version is HEAD's, another after it was fixed: the same
+    # words as one read of the whole history, naming the commit that brought it
+    monkeypatch.setenv("OKRFILE_CACHE_DIR", str(tmp_path / "cache"))
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: [60")}, "2026-10-02T10:00:00+00:00")
+    broken_in = git(repo.root, "rev-parse", "HEAD").strip()[:10]
+    assert read_history(repo.root).skipped == [f"{C} in commit {broken_in}"]
+    repo({C: COMPANY.replace("current: 50", "current: 70")}, "2026-10-03T10:00:00+00:00")
+    run_by_run = read_history(repo.root)
+    assert run_by_run.skipped == read_history(repo.root, cache=False).skipped == [f"{C} in commit {broken_in}"]
+    assert [p.value for p in run_by_run.points["2026-Q4/company/O1/KR1"]] == [50, 70]
 
 
 def test_history_at_an_earlier_revision(repo, cli):
@@ -751,3 +766,20 @@ def test_history_at_an_earlier_revision(repo, cli):
     assert json.loads(cli("history", "-w", repo.root, "--format", "json").stdout) == now and now["commits"] == 4
     bogus = cli("history", "-w", repo.root, "--at", "nope")
     assert bogus.exit_code == 2 and "not a commit" in bogus.output
+
+
+def test_an_okr_file_broken_at_head_stands_as_its_newest_good_version(repo, tmp_path, monkeypatch):
+    # a branch that deleted the file, dated later, was merged without taking the deletion:
+    # HEAD has the file, broken; its newest good version stands in, run by run or read at once
+    monkeypatch.setenv("OKRFILE_CACHE_DIR", str(tmp_path / "cache"))
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "side")
+    repo({}, "2026-10-06T10:00:00+00:00", delete=[C])
+    git(repo.root, "checkout", "-q", "main")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-02T10:00:00+00:00")
+    read_history(repo.root)
+    repo({C: COMPANY.replace("current: 50", "current: [60")}, "2026-10-03T10:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "-s", "ours", "side", "-m", "merge", date="2026-10-07T10:00:00+00:00")
+    for history in (read_history(repo.root), read_history(repo.root, cache=False)):
+        (okr_set,) = history.workspace.okr_sets
+        assert okr_set.objectives[0].key_results[0].current == 60
