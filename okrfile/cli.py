@@ -183,7 +183,7 @@ def status(
                 _usage_error(f"team {team} has no OKR set in any period (teams with OKR sets: {', '.join(teams_with_sets(ws)) or 'none'})")
             known = ", ".join(periods_with_sets(ws, team)) or "none"
             _usage_error(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
-    found = _history(root, no_cache, required=False) if at is None else None
+    found = _history(root, no_cache, required=False, at=at)
     try:
         report = build_status(ws, period, day, team, found)
     except StatusError as exc:
@@ -398,7 +398,7 @@ def digest(
 
     url = _webhook(post)
     root, ws = _load(workspace, no_cache, at)
-    found = _history(root, no_cache, required=False) if at is None else None
+    found = _history(root, no_cache, required=False, at=at)
     try:
         result = build_digest(ws, _this_week(week, ws.as_of), found.first_posted if found else None)
     except DigestError as exc:
@@ -435,7 +435,7 @@ def silence(
     period = period_of_week(ws.config, week, periods_with_sets(ws))
     if period is None:
         _usage_error(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")
-    found = _history(root, no_cache, required=False) if at is None else None
+    found = _history(root, no_cache, required=False, at=at)
     teams = cadence(ws, week, period, first_posted=found.first_posted if found else None)
     if format == SilenceFormat.json:
         _print_json(cadence_to_json(week, period, teams))
@@ -453,12 +453,13 @@ def silence(
 HistoryFormat = enum.Enum("HistoryFormat", {name: name for name in HISTORY_FORMATS}, type=str)
 
 
-def _history(root: Path, no_cache: bool, required: bool):
-    """The git history, or None when there is none (status, digest and silence do without)."""
+def _history(root: Path, no_cache: bool, required: bool, at: str | None = None):
+    """The git history (up to --at's revision), or None when there is none (status, digest
+    and silence do without). With --at, reading the files there has said if the clone is shallow."""
     from okrfile.frontend import UsageError, load_history
 
     try:
-        return load_history(root, no_cache, sys.stderr)
+        return load_history(root, no_cache, sys.stderr, at, say_shallow=at is None)
     except UsageError as exc:
         if required:
             _usage_error(str(exc))

@@ -164,7 +164,7 @@ def write_error(message: str) -> None:
 HISTORY_FORMATS = ("table", "json")
 
 
-def load_history(root: Path, no_cache: bool, stderr: TextIO, at: str | None = None):
+def load_history(root: Path, no_cache: bool, stderr: TextIO, at: str | None = None, say_shallow: bool = True):
     """The repository's history (up to `at`), with its warnings written; UsageError when there is none."""
     from okrfile.history import HistoryError, read_history
 
@@ -172,7 +172,7 @@ def load_history(root: Path, no_cache: bool, stderr: TextIO, at: str | None = No
         found = read_history(root, cache=not no_cache, at=at)
     except HistoryError as exc:
         raise UsageError(str(exc)) from None
-    if found.shallow:
+    if found.shallow and say_shallow:
         stderr.write(SHALLOW_WARNING)
     if found.skipped:
         stderr.write(f"! {len(found.skipped)} committed file version(s) did not parse and were skipped, e.g. {found.skipped[0]}\n")

@@ -137,6 +137,12 @@ def test_status_marks_moved_goalposts_and_dates_file_values(repo, cli):
     assert kr["stale"] is True  # `current: 50` last changed on 2026-10-01
     earlier = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-06", "--format", "json").stdout)
     assert earlier["teams"][0]["objectives"][0]["key_results"][0]["goalpost_moved"] == []
+    # --at reads the history up to its revision: the same marks, as of then
+    at_head = json.loads(cli("status", "-w", repo.root, "--at", "HEAD", "--today", "2026-11-20", "--format", "json").stdout)
+    assert at_head["teams"][0]["objectives"][0]["key_results"][0] == kr
+    before_move = json.loads(cli("status", "-w", repo.root, "--at", "2026-10-19", "--today", "2026-11-20", "--format", "json").stdout)
+    kr = before_move["teams"][0]["objectives"][0]["key_results"][0]
+    assert kr["goalpost_moved"] == [] and kr["target"] == 100 and kr["stale"] is True
 
 
 def test_at_reads_an_old_revision_without_touching_the_tree(repo, cli):
@@ -517,6 +523,18 @@ def test_at_a_day_reports_as_of_that_day_and_its_instant(repo, cli):
     assert [s["person"] for s in platform["silent"]] == ["bob"]
     future = cli("status", "-w", repo.root, "--at", (dt.date.today() + dt.timedelta(days=2)).isoformat())
     assert future.exit_code == 2 and "future" in future.output
+
+
+def test_digest_and_silence_at_a_revision_know_who_posted_late(repo, cli):
+    # Bob (Tokyo) posts W41 on Tuesday: late; the history up to --at's revision says so
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/bob.md": update("bob", "2026-W41", 10)}, "2026-10-06T12:00:00+00:00", author="Bob Ito <bob@acme.example>")
+    repo({"updates/2026-W42/bob.md": update("bob", "2026-W42", 20)}, "2026-10-12T01:00:00+00:00", author="Bob Ito <bob@acme.example>")
+    for args in (("--at", "2026-10-08"), ("--at", "HEAD~1"), ()):
+        silence = json.loads(cli("silence", "-w", repo.root, *args, "--week", "2026-W41", "--format", "json").stdout)
+        assert next(t for t in silence["teams"] if t["team"] == "platform")["late"] == ["bob"], args
+        digest = json.loads(cli("digest", "-w", repo.root, *args, "--week", "2026-W41", "--format", "json").stdout)
+        assert next(t for t in digest["teams"] if t["team"] == "platform")["late"] == ["Bob"], args
 
 
 def test_validate_at_a_revision_takes_paths_as_they_were_there(repo, cli):

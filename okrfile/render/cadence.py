@@ -7,7 +7,8 @@ from okrfile.render.values import percent
 
 
 def _weeks(n: int) -> str:
-    return "this week" if n == 1 else f"{n} weeks in a row"
+    # the week asked about, which need not be this one (--week, --at)
+    return "1 week" if n == 1 else f"{n} weeks in a row"
 
 
 def _names(team: TeamCadence, people: list[str]) -> list[str]:
