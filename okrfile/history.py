@@ -553,6 +553,17 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
     history.workspace = Workspace(root, config, okr_sets=sets)
 
 
+def _said_by(history: History, path: str) -> dict[tuple[str, str, str], Any]:
+    """The values an update file gave, by (period, key result, week), as replayed so far."""
+    said = {}
+    for ref, points in history.points.items():
+        period, _, kr = ref.partition("/")
+        for point in points:
+            if point.source == path:
+                said[(period, kr, point.week)] = point.value
+    return said
+
+
 def _keep_good(replay: _Replay, path: str, commit: Commit, found: Any) -> None:
     if found is not None and (path not in replay.good or replay.good[path][:2] <= (commit.date, commit.sha)):
         replay.good[path] = (commit.date, commit.sha, found)
@@ -596,7 +607,8 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
             old_path = change.old_path or change.path
             previous = None
             if not _is_null(change.old_blob) and classify(old_path) == "okr-set":
-                previous = parse(change.old_blob, old_path, "okr-set")
+                # a parent's version that did not parse: the last one that did (a fix restates no value)
+                previous = parse(change.old_blob, old_path, "okr-set") or sets.get(old_path)
             if change.status == "D" and previous is not None and _period_started(replay.config, previous, commit):
                 _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
             if change.status == "D" or _is_null(change.new_blob) or not change.path:
@@ -638,6 +650,8 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                     before = parse(change.old_blob, old_path, "update")
                     if before is not None:
                         said = {(c.period, c.ref, c.week): c.value for c in resolve(before, sets, objectives)}
+                    else:  # its version before did not parse: what it said when it last did
+                        said = _said_by(history, old_path)
                 for checkin in resolve(update, sets, objectives):
                     if checkin.value is None or said.get((checkin.period, checkin.ref, checkin.week)) == checkin.value:
                         continue

@@ -801,3 +801,20 @@ def test_an_okr_file_broken_at_head_stands_as_its_newest_good_version(repo, tmp_
     for history in (read_history(repo.root), read_history(repo.root, cache=False)):
         (okr_set,) = history.workspace.okr_sets
         assert okr_set.objectives[0].key_results[0].current == 60
+
+
+def test_fixing_a_broken_file_restates_no_value(repo):
+    # a commit breaks the YAML (or an update's front matter), the next one fixes it: the
+    # values the fix brings back were there before the break and add no point
+    repo({"okrfile.yaml": CONFIG, C: COMPANY, "updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T10:00:00+00:00")
+    repo({C: COMPANY.replace("title: Grow", "title: [Grow"), "updates/2026-W41/dana.md": "---\nperson: [dana\n---\n"}, "2026-10-06T10:00:00+00:00")
+    repo({C: COMPANY, "updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-07T10:00:00+00:00")
+    history = read_history(repo.root, cache=False)
+    assert len(history.skipped) == 2
+    assert [(p.value, p.source) for p in history.points["2026-Q4/company/O1/KR1"]] == [(10, "updates/2026-W41/dana.md"), (50, C)]
+    assert history.goalposts == []
+    repo({C: COMPANY.replace("title: Grow", "title: [Grow")}, "2026-10-08T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60").replace("target: 100", "target: 90")}, "2026-10-09T10:00:00+00:00")
+    history = read_history(repo.root, cache=False)
+    assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [10, 50, 60]
+    assert [(g.field, g.old, g.new) for g in history.goalposts] == [("target", 100, 90)]  # against the last good version
