@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from okrfile.model import OKRSet, Update, Workspace
-from okrfile.periods import end_of_day
+from okrfile.periods import end_of_day, parse_week
 from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 
 _DATE = "%Y-%m-%d"
@@ -476,14 +476,11 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         _say_skipped(replay, broken, commits)
     finally:
         repo.close()
-    # a timeline reads by date; commits made out of date order (backfilled, rebased) join it where they
-    # belong. Values of one commit (a team adopting okrfile mid-period commits weeks of updates at
-    # once) go by their week, and the OKR file's `current:`, as of the commit, after them.
     for points in history.points.values():
         # the owner's report of a week is the one that counts (L010): others' go, whichever came first
         owned = {p.week for p in points if p.week and p.by_owner}
         points[:] = [p for p in points if p.by_owner or p.week not in owned]
-        points.sort(key=lambda point: (point.date, not point.week, point.week))
+        points.sort(key=_timeline_order)
     history.goalposts.sort(key=lambda change: change.date)
     if at is not None:
         history.as_of = repo.moment_of(at, repo.head)
@@ -551,6 +548,20 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
         else:
             config = found
     history.workspace = Workspace(root, config, okr_sets=sets)
+
+
+def _timeline_order(point: Point) -> tuple:
+    """A timeline reads by date, and commits made out of date order (backfilled, rebased)
+    join it where they belong. A week's update is placed within its week (UTC): one posted
+    late, after the next week's, comes before it, as the latest week's value is the one
+    that counts (status). Values of one commit (a team adopting okrfile mid-period commits
+    weeks of updates at once) go by their week, and the OKR file's `current:` after them."""
+    moment = point.date
+    monday = parse_week(point.week) if point.week else None
+    if monday is not None:
+        start = dt.datetime.combine(monday, dt.time(0), tzinfo=dt.timezone.utc)
+        moment = min(max(moment, start), start + dt.timedelta(days=7, microseconds=-1))
+    return (moment, not point.week, point.week)
 
 
 def _said_by(history: History, path: str) -> dict[tuple[str, str, str], Any]:

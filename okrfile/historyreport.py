@@ -26,6 +26,11 @@ class KeyResultHistory:
     moved: list[GoalpostChange]
     removed: bool  # taken out of its OKR set after the period began; its timeline stays
 
+    @property
+    def counted(self) -> Point | None:
+        """The value status counts: the latest week's check-in; else the OKR file's `current:`."""
+        return next((p for p in reversed(self.points) if p.week), self.points[-1] if self.points else None)
+
 
 @dataclass
 class HistoryReport:

@@ -818,3 +818,17 @@ def test_fixing_a_broken_file_restates_no_value(repo):
     history = read_history(repo.root, cache=False)
     assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [10, 50, 60]
     assert [(g.field, g.old, g.new) for g in history.goalposts] == [("target", 100, 90)]  # against the last good version
+
+
+def test_an_update_posted_late_sits_in_its_week_and_history_shows_what_status_counts(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY.replace("        current: 50\n", "")}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W45/dana.md": update("dana", "2026-W45", 40)}, "2026-11-02T10:00:00+00:00")
+    repo({"updates/2026-W47/dana.md": update("dana", "2026-W47", 70)}, "2026-11-16T10:00:00+00:00")
+    repo({"updates/2026-W46/dana.md": update("dana", "2026-W46", 65)}, "2026-11-20T10:00:00+00:00")  # backfilled
+    history = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
+    assert [(p["value"], p["date"][:10]) for p in history["points"]] == [(40, "2026-11-02"), (65, "2026-11-20"), (70, "2026-11-16")]
+    status = json.loads(cli("status", "-w", repo.root, "--today", "2026-11-21", "--format", "json").stdout)
+    assert status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 70
+    table = cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-11-21")
+    row = next(line for line in table.stdout.splitlines() if line.startswith("2026-Q4/company/O1/KR1"))
+    assert row.split()[-1] == "70"
