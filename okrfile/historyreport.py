@@ -61,7 +61,9 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     if first and (first in periods or resolve_period(ws.config, first) is not None):
         period, scope = first, scope[len(first) + 1 :]
     period = period or default_period(ws, today)
-    if period is None or period not in periods:
+    if period is None:
+        raise HistoryReportError(f"no committed OKR set covers {today}; pick one with --period (periods with OKR sets: {', '.join(periods)})")
+    if period not in periods:
         raise HistoryReportError(f"no committed OKR sets for period {period} (periods with OKR sets: {', '.join(periods)})")
     titles = {f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
     # key results removed from the period keep their timelines, and their removal shows
