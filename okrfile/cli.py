@@ -261,7 +261,7 @@ def _load(
         left_out = [d for d in errors if d.path.startswith(folder) and d not in blocking]
         if left_out:
             files = len({d.path for d in left_out})
-            sys.stderr.write(f"! {len(left_out)} error(s) in {files} {what} left out; `okrfile validate` shows them\n")
+            sys.stderr.write(f"! {len(left_out)} error(s) in {files} {what}: what is in error is left out; `okrfile validate` shows them\n")
     return root, result.workspace
 
 

@@ -166,7 +166,7 @@ def test_update_errors_do_not_stop_status(ws, cli):
     root = ws({U: update().replace("Status: Yellow", "Status: Amber")})
     result = cli("status", "-w", root, "--today", "2026-11-17", "--format", "json")
     assert result.exit_code == 0
-    assert "1 error(s) in 1 weekly update(s) left out" in result.output
+    assert "1 error(s) in 1 weekly update(s): what is in error is left out" in result.output
 
 
 def test_bad_update_through_the_real_command(ws):
