@@ -533,12 +533,13 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
         if kind == "update":
             says = found is not None and found.person and found.week and (found.blocks or found.wins or found.help_needed)
             found = (found.person, found.week) if says else None
-        elif found is None:  # broken at HEAD: the newest version that was not
-            found = replay.good[path][2] if path in replay.good else None
         at_head[path] = (blob, found)
     replay.at_head = at_head
     history.posted, config, sets = set(), None, []
     for path, (_, found) in sorted(at_head.items()):
+        if found is None and not path.startswith("updates/"):
+            # broken at HEAD: the newest version that was not (asked anew: commits read since may hold a newer one)
+            found = replay.good[path][2] if path in replay.good else None
         if found is None:
             continue
         if path.startswith("updates/"):
