@@ -22,6 +22,9 @@ class CheckResult:
     workspace: Workspace | None  # None when the result came whole from the cache
     diagnostics: list[Diagnostic]
     strict: bool = False  # okrfile.yaml `lint.strict`
+    # it asked the git history (L012), which changes with commits, not with the files: not
+    # a result to keep for the same files
+    asked_history: bool = False
 
     @property
     def errors(self) -> int:
@@ -57,7 +60,7 @@ def check_workspace(
             result = CheckResult(None, list(cached[0]), bool(cached[1]))
     if result is None:
         result = _check(snapshot, store)
-        if store is not None:
+        if store is not None and not result.asked_history:
             store.store_result(key, (result.diagnostics, result.strict))
     if only:
         wanted = [relative(root, p.resolve()) for p in only]
@@ -76,18 +79,30 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
     diagnostics += check_semantics(workspace)
     diagnostics += check_maps(workspace)
     checkins, problems = resolve_checkins(workspace)
+    asked_history = any(d.code in ("E405", "E406") for d in problems)
+    if asked_history:
+        # updates naming what their OKR set does not hold: the git history tells a record of a
+        # key result removed mid-period (L012) from a mistake. Read only then: it costs a git call
+        from okrfile.history import removals
+
+        removed = removals(snapshot.root, workspace, snapshot.rev, cache=store is not None)
+        if removed:
+            checkins, problems = resolve_checkins(workspace, removed)
     diagnostics += problems
     # an update whose front matter (who, which week) is wrong is left out whole;
     # an error inside one key result's block loses only that block's value
     broken = {d.path for d in diagnostics if d.code in FILE_LEVEL and d.path.startswith("updates/")}
     workspace.checkins = [c for c in checkins if c.path not in broken]
     config = workspace.config
-    diagnostics += run_rules(workspace, set(config.lint_ignore) if config else set())
+    ignore = set(config.lint_ignore) if config else set()
+    diagnostics += run_rules(workspace, ignore)
+    # warnings said outside the rules (L012, from the check-ins) are switched off alike
+    diagnostics = [d for d in diagnostics if d.is_error or d.code not in ignore]
     diagnostics = apply_suppressions(workspace, diagnostics)
     # a YAML alias repeats its anchor's node, and so its problems: say each once
     diagnostics = list(dict.fromkeys(diagnostics))
     diagnostics.sort(key=Diagnostic.sort_key)
-    return CheckResult(workspace, diagnostics, bool(config and config.lint_strict))
+    return CheckResult(workspace, diagnostics, bool(config and config.lint_strict), asked_history)
 
 
 def path_within(path: str, wanted: str) -> bool:

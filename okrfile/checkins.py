@@ -11,28 +11,45 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from collections import defaultdict
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import CheckIn, KeyResult, Objective, Update, Workspace
 from okrfile.periods import parse_week, period_of_week
 from okrfile.suggest import did_you_mean
 
+# lint warnings said here, not by a rule in lint.py: they need the check-ins' resolution
+WARNINGS = ("L012",)
+
 _NUMBER = re.compile(r"^(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>.*)$")
 _DONE = {"done": True, "yes": True, "true": True, "not done": False, "no": False, "false": False, "open": False}
 
 
-def resolve_checkins(ws: Workspace) -> tuple[list[CheckIn], list[Diagnostic]]:
+def resolve_checkins(ws: Workspace, removed: Mapping[str, Any] | None = None) -> tuple[list[CheckIn], list[Diagnostic]]:
+    """`removed`: by period/team/O1(/KR1), when the git history shows it removed from its
+    OKR set (history.removals): an update naming it then is a record, not a mistake (L012)."""
     checkins: list[CheckIn] = []
     diagnostics: list[Diagnostic] = []
     index = index_objectives(ws)
     for update in ws.updates:
-        found, problems = resolve_update(update, ws, index)
+        found, problems = resolve_update(update, ws, index, removed)
         checkins += found
         diagnostics += problems
     # within a week the owner's report comes last, so it is the one that counts (L010)
     checkins.sort(key=lambda c: (c.ref, c.week, c.by_owner, c.person))
     return checkins, diagnostics
+
+
+def _not_there(loc: Loc, code: str, message: str, hint: str, removal: Any, week: str) -> Diagnostic:
+    """An update naming what its OKR set does not hold: a mistake (E405, E406); or, when
+    the history shows it removed after the update's week began, the update is a record
+    of its time (L012). In a later week's update, it is still a mistake, said plainly."""
+    if removal is None:
+        return Diagnostic.at(loc, code, message + hint)
+    when = f"{removal.date.date()} " + (f"(commit {removal.commit[:10]})" if removal.commit else "(not committed yet)")
+    if parse_week(week) <= removal.date.date():
+        return Diagnostic.at(loc, "L012", f"{message} since {when}, after this week began; its value no longer counts")
+    return Diagnostic.at(loc, code, f"{message}: it was removed on {when}, before this week")
 
 
 @dataclass
@@ -62,7 +79,9 @@ def _at(update: Update, key: str) -> Loc:
     return update.locs.get(key, update.loc)
 
 
-def resolve_update(update: Update, ws: Workspace, index: ObjectiveIndex) -> tuple[list[CheckIn], list[Diagnostic]]:
+def resolve_update(
+    update: Update, ws: Workspace, index: ObjectiveIndex, removed: Mapping[str, Any] | None = None
+) -> tuple[list[CheckIn], list[Diagnostic]]:
     """One update's check-ins, against `index_objectives(ws)` (built once for many updates)."""
     if update.loc is None:
         return [], []  # the file failed to parse; its own diagnostics say why
@@ -113,7 +132,9 @@ def resolve_update(update: Update, ws: Workspace, index: ObjectiveIndex) -> tupl
                 hint = f"; start the heading with the objective's id, like `### OKR: O1 {block.objective} …`"
             if block.objective_loc not in heading_problems:
                 heading_problems.add(block.objective_loc)
-                problems.append(Diagnostic.at(block.objective_loc, "E405", f"{block.objective} is not an objective in {period}{hint}"))
+                message = f"{block.objective} is not an objective in {period}"
+                removal = (removed or {}).get(f"{period}/{ref}")
+                problems.append(_not_there(block.objective_loc, "E405", message, hint, removal, update.week))
             continue
         if titled and titled != ref and not _title_matches(objective.title, block.objective_title):
             if block.objective_loc in heading_problems:
@@ -130,13 +151,9 @@ def resolve_update(update: Update, ws: Workspace, index: ObjectiveIndex) -> tupl
             continue
         kr = next((k for k in objective.key_results if k.id == block.kr_id), None)
         if kr is None:
-            problems.append(
-                Diagnostic.at(
-                    block.loc,
-                    "E406",
-                    f"{block.kr_id} is not a key result of {ref}" + did_you_mean(block.kr_id, [k.id for k in objective.key_results if k.id]),
-                )
-            )
+            hint = did_you_mean(block.kr_id, [k.id for k in objective.key_results if k.id])
+            removal = (removed or {}).get(f"{period}/{ref}/{block.kr_id}")
+            problems.append(_not_there(block.loc, "E406", f"{block.kr_id} is not a key result of {ref}", hint, removal, update.week))
             continue
         other = next(
             (k for k in objective.key_results if k is not kr and block.title and _title_matches(k.title, block.title)), None

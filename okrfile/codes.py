@@ -93,6 +93,7 @@ _CODES = [
     Code("L009", "future-update", "warning", "an update for a week that has not started yet"),
     Code("L010", "conflicting-checkins", "warning", "two updates give one key result different values for the same week"),
     Code("L011", "deliverable-without-kr", "warning", "an impact map's deliverable that names no key result to move"),
+    Code("L012", "removed-from-okrs", "warning", "an update naming a key result or objective removed from its OKR set after that week"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

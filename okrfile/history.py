@@ -330,7 +330,7 @@ class Repository:
             raise HistoryError(f"{rev} has no {self.prefix}{CONFIG_NAME}: the workspace did not exist there yet")
         moment = self.moment_of(rev, sha)
         root = self.top / self.prefix if self.prefix else self.top
-        return Snapshot(root, files, _day(rev) or moment.date(), moment)
+        return Snapshot(root, files, _day(rev) or moment.date(), moment, sha)
 
     def moment_of(self, rev: str, sha: str) -> dt.datetime:
         """When a revision (resolved to `sha`) stood: the end of the day a date names (or
@@ -504,6 +504,36 @@ def _say_skipped(replay: _Replay, broken: list[tuple[str, str]], commits: list[C
         if key not in replay.skipped:
             replay.skipped.add(key)
             replay.history.skipped.append(f"{key[1]}, version {key[0][:10]}")
+
+
+def removals(root: Path, workspace: Workspace, at: str | None = None, cache: bool = True) -> dict[str, GoalpostChange]:
+    """What the history (up to `at`) shows removed from OKR sets after their period began,
+    by period/team/O1 or period/team/O1/KR1, each its last removal; empty without a history.
+    Checking the files on disk (no `at`), what HEAD holds and they do not is being removed
+    now: the commit that removes it runs the pre-commit hook before it exists."""
+    try:
+        found = read_history(root, cache=cache, at=at)
+    except HistoryError:
+        return {}
+    out = {change.ref: change for change in found.goalposts if change.field == "removed"}
+    if at is None and found.workspace is not None:
+        held = set(_refs(workspace))
+        now = dt.datetime.now().astimezone()
+        for ref, title in _refs(found.workspace).items():
+            if ref not in held:
+                out[ref] = GoalpostChange(ref, now, "", "", "removed", title, None)
+    return out
+
+
+def _refs(workspace: Workspace) -> dict[str, str]:
+    """Every objective and key result, by period/team/O1(/KR1), with its title."""
+    refs = {}
+    for okr_set in workspace.okr_sets:
+        for objective in okr_set.objectives:
+            refs[f"{okr_set.period}/{okr_set.team}/{objective.id}"] = objective.title or ""
+            for kr in objective.key_results:
+                refs[f"{okr_set.period}/{okr_set.team}/{objective.id}/{kr.id}"] = kr.title or ""
+    return refs
 
 
 def _head_files(replay: _Replay, repo: Repository, parse) -> list[tuple[str, str, str]]:

@@ -69,6 +69,7 @@ class Snapshot:
     files: list[FileData]
     as_of: "dt.date | None" = None  # the day it was read as of (--at), else None
     moment: "dt.datetime | None" = None  # the instant: the commit's time, or the end of the day asked for
+    rev: str | None = None  # the commit it was read from (--at), else None: the files on disk
 
     def digest(self) -> bytes:
         """Changes when any file is added, removed or edited."""

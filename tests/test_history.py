@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -837,3 +838,48 @@ def test_an_update_posted_late_sits_in_its_week_and_history_shows_what_status_co
     table = cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-11-21")
     row = next(line for line in table.stdout.splitlines() if line.startswith("2026-Q4/company/O1/KR1"))
     assert row.split()[-1] == "70"
+
+
+TWO_KRS = COMPANY + "      - id: KR2\n        title: Margin\n        start: 0\n        target: 10\n"
+
+
+def two_blocks(week):
+    return (
+        f"---\nperson: dana\nweek: {week}\n---\n### OKR: O1 Grow\n**KR1: Revenue**\n- Current: 50 / Target: 100\n- Status: Green\n"
+        "**KR2: Margin**\n- Current: 5 / Target: 10\n- Status: Green\n"
+    )
+
+
+def test_updates_naming_a_key_result_removed_later_are_records_not_mistakes(repo, cli, tmp_path):
+    def problems(*args):
+        result = cli("validate", "-w", repo.root, "--format", "json", *args)
+        return result.exit_code, [(d["path"], d["line"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
+
+    U41 = "updates/2026-W41/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    repo({U41: two_blocks("2026-W41")}, "2026-10-05T10:00:00+00:00")
+    assert problems() == (0, [])
+    # the commit removing KR2 runs the pre-commit hook before it exists: HEAD still has KR2
+    (repo.root / C).write_text(COMPANY)
+    assert problems() == (0, [(U41, 9, "L012")])
+    hook = run_okrfile("validate", "--all", "-w", repo.root, str(repo.root / C))
+    assert hook.returncode == 0 and "L012" in hook.stdout and "not committed yet" in hook.stdout
+    removal = repo({}, "2026-10-14T10:00:00+00:00")
+    assert problems() == (0, [(U41, 9, "L012")])
+    assert removal[:10] in cli("validate", "-w", repo.root).stdout
+    # a week that began after the removal: naming KR2 is a mistake, and says when it went
+    (repo.root / "updates/2026-W43").mkdir()
+    (repo.root / "updates/2026-W43/dana.md").write_text(two_blocks("2026-W43"))
+    assert problems() == (1, [(U41, 9, "L012"), ("updates/2026-W43/dana.md", 9, "E406")])
+    assert "removed on 2026-10-14" in cli("validate", "-w", repo.root).stdout
+    # --at the removal's commit reads the history up to it
+    assert problems("--at", removal) == (0, [(U41, 9, "L012")])
+    # switched off like any lint rule
+    (repo.root / "okrfile.yaml").write_text(CONFIG + "lint:\n  ignore: [L012]\n")
+    assert problems()[1] == [("updates/2026-W43/dana.md", 9, "E406")]
+    # without a git history nobody can tell: a mistake
+    plain = tmp_path / "plain"
+    shutil.copytree(repo.root, plain, ignore=shutil.ignore_patterns(".git"))
+    (plain / "okrfile.yaml").write_text(CONFIG)
+    result = json.loads(cli("validate", "-w", plain, "--format", "json").stdout)
+    assert [(d["path"], d["code"]) for d in result["diagnostics"]] == [(U41, "E406"), ("updates/2026-W43/dana.md", "E406")]
