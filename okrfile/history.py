@@ -82,7 +82,7 @@ class Posted:
 class History:
     commits: int
     points: dict[str, list[Point]]  # by period/team/O1/KR1, oldest first
-    goalposts: list[GoalpostChange]
+    goalposts: list[GoalpostChange]  # the changes made after their period began, by date
     first_posted: dict[tuple[str, str], Posted]  # (person, week) -> the commit that added the update
     shallow: bool = False
     skipped: list[str] = field(default_factory=list)  # file versions that did not parse (conflict markers, not UTF-8)
@@ -93,6 +93,9 @@ class History:
     started: dt.datetime | None = None  # the first commit: no update was due before the workspace existed
     as_of: dt.datetime | None = None  # read up to an earlier revision (--at): when it stood
     as_of_day: dt.date | None = None  # and the day to report as of (a date's own day, not the next midnight)
+    # every change to an OKR set that had one before, planning included: which are moved goalposts
+    # is judged at the end, by the periods as HEAD's config has them, whatever order commits came in
+    changes: list[GoalpostChange] = field(default_factory=list)
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
@@ -481,7 +484,8 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         owned = {p.week for p in points if p.week and p.by_owner}
         points[:] = [p for p in points if p.by_owner or p.week not in owned]
         points.sort(key=_timeline_order)
-    history.goalposts.sort(key=lambda change: change.date)
+    config = history.workspace.config if history.workspace is not None else None
+    history.goalposts = sorted((c for c in history.changes if _period_started(config, c)), key=lambda change: change.date)
     if at is not None:
         history.as_of = repo.moment_of(at, repo.head)
         history.as_of_day = _day(at) or history.as_of.date()
@@ -651,7 +655,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
             if not _is_null(change.old_blob) and classify(old_path) == "okr-set":
                 # a parent's version that did not parse: the last one that did (a fix restates no value)
                 previous = parse(change.old_blob, old_path, "okr-set") or sets.get(old_path)
-            if change.status == "D" and previous is not None and _period_started(replay.config, previous, commit):
+            if change.status == "D" and previous is not None:
                 _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
             if change.status == "D" or _is_null(change.new_blob) or not change.path:
                 continue
@@ -665,7 +669,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                 if new is None:
                     continue
                 _keep_good(replay, change.path, commit, new)
-                _compare_sets(history, commit, previous, new, change.path, _period_started(replay.config, new, commit))
+                _compare_sets(history, commit, previous, new, change.path)
                 sets[change.path] = new
                 objectives = everything = None
                 for objective in new.objectives:
@@ -742,24 +746,24 @@ def _without_positions(okr_set: OKRSet) -> OKRSet:
     return okr_set
 
 
-def _period_started(config, okr_set: OKRSet, commit: Commit) -> bool:
-    """Whether the set's period had begun when the commit was made: only then is a
-    change to it a moved goalpost rather than planning."""
+def _period_started(config, change: GoalpostChange) -> bool:
+    """Whether the change's period had begun when it was made: only then is it a moved
+    goalpost rather than planning."""
     from okrfile.periods import resolve_period
 
-    period = resolve_period(config, okr_set.period) if okr_set.period else None
-    return period is not None and period.start is not None and commit.date.date() > period.start
+    period = resolve_period(config, change.ref.split("/", 1)[0])
+    return period is not None and period.start is not None and change.date.date() > period.start
 
 
 def _record_removal(history: History, commit: Commit, old: OKRSet) -> None:
     prefix = f"{old.period}/{old.team}"
     for objective in old.objectives:
         for kr in objective.key_results:
-            history.goalposts.append(GoalpostChange(f"{prefix}/{objective.id}/{kr.id}", commit.date, commit.sha, commit.author, "removed", kr.title, None))
-        history.goalposts.append(GoalpostChange(f"{prefix}/{objective.id}", commit.date, commit.sha, commit.author, "removed", objective.title, None))
+            history.changes.append(GoalpostChange(f"{prefix}/{objective.id}/{kr.id}", commit.date, commit.sha, commit.author, "removed", kr.title, None))
+        history.changes.append(GoalpostChange(f"{prefix}/{objective.id}", commit.date, commit.sha, commit.author, "removed", objective.title, None))
 
 
-def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKRSet, path: str, started: bool) -> None:
+def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKRSet, path: str) -> None:
     def krs(okr_set: OKRSet | None) -> dict:
         if okr_set is None:
             return {}
@@ -774,28 +778,28 @@ def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKR
         old_value = None if was is None else (was[1].done if was[1].type == "milestone" else was[1].current)
         if value is not None and (was is None or value != old_value):
             history.points.setdefault(ref, []).append(Point(commit.date, value, path, commit.sha, commit.author))
-        if not started or old is None:
+        if old is None:
             continue
         if was is None:
-            history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "added", None, kr.title))
+            history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "added", None, kr.title))
             continue
         for name in ("start", "target", "type", "title", "threshold", "weight"):
             a, b = getattr(was[1], name), getattr(kr, name)
             if a != b:
-                history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, name, a, b))
-    if started and old is not None:
+                history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, name, a, b))
+    if old is not None:
         for key, (objective, kr) in before.items():
             if key not in after:
                 ref = f"{key[0]}/{key[1]}/{objective.id}/{kr.id}"
-                history.goalposts.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "removed", kr.title, None))
+                history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "removed", kr.title, None))
         same = old.period == new.period and old.team == new.team
         old_objectives = {o.id: o for o in old.objectives} if same else {}
         new_objectives = {o.id: o for o in new.objectives} if same else {}
         for oid in new_objectives.keys() - old_objectives.keys():
-            history.goalposts.append(
+            history.changes.append(
                 GoalpostChange(f"{prefix}/{oid}", commit.date, commit.sha, commit.author, "added", None, new_objectives[oid].title)
             )
         for oid in old_objectives.keys() - new_objectives.keys():
-            history.goalposts.append(
+            history.changes.append(
                 GoalpostChange(f"{prefix}/{oid}", commit.date, commit.sha, commit.author, "removed", old_objectives[oid].title, None)
             )

@@ -883,3 +883,16 @@ def test_updates_naming_a_key_result_removed_later_are_records_not_mistakes(repo
     (plain / "okrfile.yaml").write_text(CONFIG)
     result = json.loads(cli("validate", "-w", plain, "--format", "json").stdout)
     assert [(d["path"], d["code"]) for d in result["diagnostics"]] == [(U41, "E406"), ("updates/2026-W43/dana.md", "E406")]
+
+
+def test_moved_goalposts_are_judged_by_the_periods_as_head_has_them(repo, tmp_path, monkeypatch):
+    # the team moves its quarter's start later: a change made before the new start was planning
+    monkeypatch.setenv("OKRFILE_CACHE_DIR", str(tmp_path / "cache"))
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY.replace("target: 100", "target: 120")}, "2026-10-05T10:00:00+00:00")
+    assert [(g.field, g.old, g.new) for g in read_history(repo.root).goalposts] == [("target", 100, 120)]
+    later_start = CONFIG + "periods:\n  2026-Q4: {start: 2026-10-12, end: 2026-12-31}\n"
+    repo({"okrfile.yaml": later_start}, "2026-10-20T10:00:00+00:00")
+    repo({C: COMPANY.replace("target: 100", "target: 130")}, "2026-10-21T10:00:00+00:00")
+    for history in (read_history(repo.root), read_history(repo.root, cache=False)):
+        assert [(g.field, g.old, g.new) for g in history.goalposts] == [("target", 120, 130)]
