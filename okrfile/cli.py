@@ -116,7 +116,7 @@ def validate(
     paths: Annotated[
         Optional[list[Path]],
         typer.Argument(
-            help="Files or folders whose problems to report. Default: the whole workspace.", show_default=False, metavar="PATH..."
+            help="Files or folders whose problems to report. Default: the whole workspace.", show_default=False, metavar="PATH"
         ),
     ] = None,
     workspace: WorkspaceOption = None,
@@ -585,7 +585,7 @@ def demo(
 def fmt(
     paths: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="Files or folders to lay out. Default: okrfile.yaml, okrs/ and maps/.", show_default=False, metavar="PATH..."),
+        typer.Argument(help="Files or folders to lay out. Default: okrfile.yaml, okrs/ and maps/.", show_default=False, metavar="PATH"),
     ] = None,
     workspace: WorkspaceOption = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any.")] = False,

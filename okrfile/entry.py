@@ -15,10 +15,19 @@ import sys
 from pathlib import Path
 
 
+class _NotParsed(Exception):
+    """Options this parser does not take: typer says what is wrong, as for every command."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise _NotParsed(message)
+
+
 def validate_parser() -> argparse.ArgumentParser:
     from okrfile.frontend import VALIDATE_FORMATS
 
-    parser = argparse.ArgumentParser(prog="okrfile validate", add_help=False)
+    parser = _Parser(prog="okrfile validate", add_help=False)
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--workspace", "-w", type=Path)
     parser.add_argument("--format", "-f", choices=VALIDATE_FORMATS, default="text")
@@ -32,7 +41,7 @@ def validate_parser() -> argparse.ArgumentParser:
 def history_parser() -> argparse.ArgumentParser:
     from okrfile.frontend import HISTORY_FORMATS
 
-    parser = argparse.ArgumentParser(prog="okrfile history", add_help=False)
+    parser = _Parser(prog="okrfile history", add_help=False)
     parser.add_argument("ref", nargs="?")
     parser.add_argument("--workspace", "-w", type=Path)
     parser.add_argument("--period", "-p")
@@ -45,22 +54,27 @@ def history_parser() -> argparse.ArgumentParser:
 
 # commands served without typer: the pre-commit hook, and history (its warm run is
 # a cache read, where typer's start-up would be most of the time)
-FAST = {"validate": lambda args: _validate(args), "history": lambda args: _history(args)}
+FAST = {"validate": (validate_parser, lambda options: _validate(options)), "history": (history_parser, lambda options: _history(options))}
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] and args[0] in FAST and not {"-h", "--help"} & set(args):
-        sys.exit(_guard(FAST[args[0]], args[1:]))
+        parser, run = FAST[args[0]]
+        try:
+            options = parser().parse_args(args[1:])
+        except _NotParsed:
+            pass  # bad options: typer's message below, the same as every command gives
+        else:
+            sys.exit(_guard(run, options))
     from okrfile.cli import main as typer_main
 
     typer_main()
 
 
-def _validate(args: list[str]) -> int:
+def _validate(options: argparse.Namespace) -> int:
     from okrfile.frontend import run_validate
 
-    options = validate_parser().parse_args(args)  # exits 2 with a usage line on bad options
     return run_validate(
         options.paths,
         options.workspace,
@@ -74,10 +88,9 @@ def _validate(args: list[str]) -> int:
     )
 
 
-def _history(args: list[str]) -> int:
+def _history(options: argparse.Namespace) -> int:
     from okrfile.frontend import run_history
 
-    options = history_parser().parse_args(args)
     return run_history(
         options.ref, options.workspace, options.period, options.format, options.no_cache, sys.stdout, sys.stderr, options.today, options.at
     )

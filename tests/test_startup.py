@@ -62,6 +62,11 @@ def test_fast_path_usage_errors(tmp_path):
     assert bad_option.returncode == 2 and "--frobnicate" in bad_option.stderr
     bad_format = subprocess.run([sys.executable, "-m", "okrfile", "validate", "-f", "xml"], capture_output=True, text=True)
     assert bad_format.returncode == 2 and "xml" in bad_format.stderr
+    # said as every other command says it (typer's usage line and error), not argparse's
+    for command in ("validate", "history"):
+        bad = subprocess.run([sys.executable, "-m", "okrfile", command, "--frobnicate"], capture_output=True, text=True)
+        assert bad.returncode == 2 and f"Usage: okrfile {command}" in bad.stderr and "No such option" in bad.stderr
+        assert "unrecognized arguments" not in bad.stderr
     nowhere = subprocess.run([sys.executable, "-m", "okrfile", "validate"], capture_output=True, text=True, cwd=tmp_path)
     assert nowhere.returncode == 2 and "okrfile init" in nowhere.stderr
 
