@@ -459,7 +459,7 @@ def _history(root: Path, no_cache: bool, required: bool, at: str | None = None):
     from okrfile.frontend import UsageError, load_history
 
     try:
-        return load_history(root, no_cache, sys.stderr, at, say_shallow=at is None)
+        return load_history(root, no_cache, sys.stderr, at, say_shallow=at is None, say_skipped=False)
     except UsageError as exc:
         if required:
             _usage_error(str(exc))

@@ -164,8 +164,10 @@ def write_error(message: str) -> None:
 HISTORY_FORMATS = ("table", "json")
 
 
-def load_history(root: Path, no_cache: bool, stderr: TextIO, at: str | None = None, say_shallow: bool = True):
-    """The repository's history (up to `at`), with its warnings written; UsageError when there is none."""
+def load_history(root: Path, no_cache: bool, stderr: TextIO, at: str | None = None, say_shallow: bool = True, say_skipped: bool = True):
+    """The repository's history (up to `at`), with its warnings written; UsageError when there is none.
+    `say_skipped`: whether to say that old file versions did not parse (`history` does; the
+    commands that only date values with it would say it on every run, about the past)."""
     from okrfile.history import HistoryError, read_history
 
     try:
@@ -174,7 +176,7 @@ def load_history(root: Path, no_cache: bool, stderr: TextIO, at: str | None = No
         raise UsageError(str(exc)) from None
     if found.shallow and say_shallow:
         stderr.write(SHALLOW_WARNING)
-    if found.skipped:
+    if found.skipped and say_skipped:
         stderr.write(f"! {len(found.skipped)} committed file version(s) did not parse and were skipped, e.g. {found.skipped[0]}\n")
     return found
 
