@@ -56,3 +56,19 @@ def test_ci_runs_the_readme_test_command():
     quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     test_command = re.findall(r"```sh\n(.*?)```", quickstart, re.S)[1].strip()
     assert test_command in (REPO / ".ci" / "run").read_text()
+
+
+def test_the_file_examples_are_laid_out_as_fmt_lays_them_out(tmp_path, cli):
+    """What README shows is what `okrfile fmt` would leave: a copied example passes `fmt --check`."""
+    examples = {
+        "okrfile.yaml": "### okrfile.yaml",
+        "okrs/2026-Q4/platform.yaml": "### An OKR set: okrs/2026-Q4/platform.yaml",
+        "maps/async-adoption.yaml": "### An impact map: maps/async-adoption.yaml",
+    }
+    for path, heading in examples.items():
+        after = README.split(heading + "\n", 1)[1]
+        text = re.search(r"```yaml\n(.*?)```", after, re.S).group(1)
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    result = cli("fmt", "--check", "-w", tmp_path)
+    assert result.exit_code == 0, result.output
