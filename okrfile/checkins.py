@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import CheckIn, KeyResult, Objective, Update, Workspace
 from okrfile.periods import parse_week, period_of_week
-from okrfile.suggest import did_you_mean
+from okrfile.suggest import closest, did_you_mean
 
 # lint warnings said here, not by a rule in lint.py: they need the check-ins' resolution
 WARNINGS = ("L012",)
@@ -127,7 +127,11 @@ def resolve_update(
         if objective is None or not _title_matches(objective.title, block.objective_title):
             titled = _titled(in_period, block.objective_title)
         if objective is None:
-            hint = f"; did you mean `{titled}`?" if titled else did_you_mean(ref, in_period)
+            match = titled or closest(ref, in_period)
+            # as the heading would say it: the team only when it is another team's, or the heading named one
+            if match and "/" not in block.objective and match.startswith(f"{team}/"):
+                match = match.split("/", 1)[1]
+            hint = f"; did you mean `{match}`?" if match else ""
             if not re.search(r"\d", block.objective) and "/" not in block.objective:
                 hint = f"; start the heading with the objective's id, like `### OKR: O1 {block.objective} …`"
             if block.objective_loc not in heading_problems:

@@ -6,8 +6,14 @@ import difflib
 
 
 def did_you_mean(word: str, choices) -> str:
+    """`; did you mean `X`?` for the closest choice; nothing when no choice is close."""
+    match = closest(word, choices)
+    return f"; did you mean `{match}`?" if match is not None else ""
+
+
+def closest(word: str, choices) -> str | None:
     """The closest choice by typing mistakes (a swapped pair of letters counts as one),
-    else by difflib's similarity; nothing when no choice is close."""
+    else by difflib's similarity; None when no choice is close."""
     choices = sorted(choices)
     limit = len(word) // 3  # words under three letters get no edit-distance guess
     lowered = word.lower()
@@ -15,10 +21,9 @@ def did_you_mean(word: str, choices) -> str:
     if near:
         best = min(d for d, _ in near)
         tied = [c for d, c in near if d == best]
-        match = max(tied, key=lambda c: difflib.SequenceMatcher(None, word, c).ratio())
-        return f"; did you mean `{match}`?"
+        return max(tied, key=lambda c: difflib.SequenceMatcher(None, word, c).ratio())
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean `{matches[0]}`?" if matches else ""
+    return matches[0] if matches else None
 
 
 def _edits(a: str, b: str, limit: int) -> int:

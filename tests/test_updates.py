@@ -308,3 +308,14 @@ def test_a_future_weeks_value_is_not_yet_a_disagreement(ws):
     before.as_of = dt.date(2026, 11, 1)  # W44: bob's update is for a week to come
     codes = [d.code for d in check_workspace(root, snapshot=before).diagnostics]
     assert "L009" in codes and "L007" not in codes
+
+
+def test_an_unknown_objective_is_suggested_as_it_was_written(ws, cli):
+    root = ws({U: update(body="### OKR: O2 Something else\n**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Yellow\n")})
+    result = json.loads(cli("validate", "-w", root, "--format", "json").stdout)
+    (e405,) = [d for d in result["diagnostics"] if d["code"] == "E405"]
+    assert e405["message"].endswith("did you mean `O1`?")
+    titled = ws({U: update(body="### OKR: O2 Async check-ins\n**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Yellow\n")})
+    result = json.loads(cli("validate", "-w", titled, "--format", "json").stdout)
+    (e405,) = [d for d in result["diagnostics"] if d["code"] == "E405"]
+    assert e405["message"].endswith("did you mean `O1`?")
