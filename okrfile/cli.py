@@ -159,7 +159,11 @@ def status(
         Optional[str], typer.Option("--period", "-p", help="The period, e.g. 2026-Q4. Default: the period holding today.")
     ] = None,
     today: Annotated[
-        Optional[str], typer.Option("--today", help="Report as of this day (YYYY-MM-DD), for reproducible reports.")
+        Optional[str], typer.Option(
+            "--today",
+            help="Report as of this day (YYYY-MM-DD), for reproducible reports: the pace expected, staleness, and which "
+            "weeks' check-ins count. The files are read as they are now; --at reads them as they were.",
+        )
     ] = None,
     format: Annotated[StatusFormat, typer.Option("--format", "-f", help="table (terminal), json or markdown.")] = StatusFormat.table,
     no_cache: NoCacheOption = False,
