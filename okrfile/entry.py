@@ -20,6 +20,9 @@ class _NotParsed(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs):
+        super().__init__(allow_abbrev=False, **kwargs)  # typer takes no --form for --format either
+
     def error(self, message: str):
         raise _NotParsed(message)
 

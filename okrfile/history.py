@@ -645,16 +645,17 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
         return found + [c for c in more if (c.period, c.ref, c.week) not in said]
     for commit in commits:
         for change in commit.changes:
-            if change.status in "RD":
-                sets.pop(change.old_path, None)
-                objectives = None
             # what changed is what this commit changed from its parent's version (the old path's,
             # for a rename): not from the last version replayed, which may be another branch's
             old_path = change.old_path or change.path
             previous = None
             if not _is_null(change.old_blob) and classify(old_path) == "okr-set":
-                # a parent's version that did not parse: the last one that did (a fix restates no value)
+                # a parent's version that did not parse: the last one that did (a fix restates no
+                # value; a deleted or renamed broken file takes that one's key results)
                 previous = parse(change.old_blob, old_path, "okr-set") or sets.get(old_path)
+            if change.status in "RD":
+                sets.pop(change.old_path, None)
+                objectives = None
             if change.status == "D" and previous is not None:
                 _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
             if change.status == "D" or _is_null(change.new_blob) or not change.path:

@@ -898,3 +898,14 @@ def test_moved_goalposts_are_judged_by_the_periods_as_head_has_them(repo, tmp_pa
     repo({C: COMPANY.replace("target: 100", "target: 130")}, "2026-10-21T10:00:00+00:00")
     for history in (read_history(repo.root), read_history(repo.root, cache=False)):
         assert [(g.field, g.old, g.new) for g in history.goalposts] == [("target", 120, 130)]
+
+
+def test_deleting_an_okr_file_whose_last_version_is_broken_removes_its_key_results(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY.replace("title: Grow", "title: [Grow")}, "2026-10-05T10:00:00+00:00")
+    gone = repo({}, "2026-10-06T10:00:00+00:00", delete=[C])
+    history = read_history(repo.root, cache=False)
+    assert [(g.ref, g.field, g.commit) for g in history.goalposts] == [
+        ("2026-Q4/company/O1/KR1", "removed", gone),
+        ("2026-Q4/company/O1", "removed", gone),
+    ]

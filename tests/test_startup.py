@@ -67,6 +67,8 @@ def test_fast_path_usage_errors(tmp_path):
         bad = subprocess.run([sys.executable, "-m", "okrfile", command, "--frobnicate"], capture_output=True, text=True)
         assert bad.returncode == 2 and f"Usage: okrfile {command}" in bad.stderr and "No such option" in bad.stderr
         assert "unrecognized arguments" not in bad.stderr
+        abbreviated = subprocess.run([sys.executable, "-m", "okrfile", command, "--form", "json"], capture_output=True, text=True)
+        assert abbreviated.returncode == 2 and "--format" in abbreviated.stderr  # typer takes no abbreviations either
     nowhere = subprocess.run([sys.executable, "-m", "okrfile", "validate"], capture_output=True, text=True, cwd=tmp_path)
     assert nowhere.returncode == 2 and "okrfile init" in nowhere.stderr
 
