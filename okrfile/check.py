@@ -22,9 +22,9 @@ class CheckResult:
     workspace: Workspace | None  # None when the result came whole from the cache
     diagnostics: list[Diagnostic]
     strict: bool = False  # okrfile.yaml `lint.strict`
-    # it asked the git history (L012), which changes with commits, not with the files: not
-    # a result to keep for the same files
-    asked_history: bool = False
+    # what the git history it asked was read from (L012; history.history_key), else None: it
+    # changes with commits, not with the files, so a kept result holds only while it is the same
+    history_key: str | None = None
 
     @property
     def errors(self) -> int:
@@ -56,16 +56,22 @@ def check_workspace(
     key = result_key(snapshot)
     if store is not None and not model:
         cached = store.result(key)
-        if isinstance(cached, tuple) and len(cached) == 2:
-            result = CheckResult(None, list(cached[0]), bool(cached[1]))
+        if isinstance(cached, tuple) and len(cached) == 3 and (cached[2] is None or cached[2] == _history_key(snapshot)):
+            result = CheckResult(None, list(cached[0]), bool(cached[1]), cached[2])
     if result is None:
         result = _check(snapshot, store)
-        if store is not None and not result.asked_history:
-            store.store_result(key, (result.diagnostics, result.strict))
+        if store is not None:
+            store.store_result(key, (result.diagnostics, result.strict, result.history_key))
     if only:
         wanted = [relative(root, p.resolve()) for p in only]
         result.diagnostics = [d for d in result.diagnostics if any(path_within(d.path, w) for w in wanted)]
     return result
+
+
+def _history_key(snapshot: Snapshot) -> str:
+    from okrfile.history import history_key
+
+    return history_key(snapshot.root, snapshot.rev)
 
 
 def result_key(snapshot: Snapshot) -> bytes:
@@ -79,15 +85,15 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
     diagnostics += check_semantics(workspace)
     diagnostics += check_maps(workspace)
     checkins, problems = resolve_checkins(workspace)
-    asked_history = any(d.code in ("E405", "E406") for d in problems)
-    if asked_history:
+    history_key = None
+    if any(d.code in ("E405", "E406") for d in problems):
         # updates naming what their OKR set does not hold: the git history tells a record of a
-        # key result removed mid-period (L012) from a mistake. Read only then: it costs a git call
-        from okrfile.history import removals
+        # key result removed mid-period (L012) from a mistake. Read only then: it costs git calls
+        from okrfile.history import membership
 
-        removed = removals(snapshot.root, workspace, snapshot.rev, cache=store is not None)
-        if removed:
-            checkins, problems = resolve_checkins(workspace, removed)
+        found = membership(snapshot.root, workspace, snapshot.rev, cache=store is not None)
+        history_key = found.key
+        checkins, problems = resolve_checkins(workspace, found)
     diagnostics += problems
     # an update whose front matter (who, which week) is wrong is left out whole;
     # an error inside one key result's block loses only that block's value
@@ -102,7 +108,7 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
     # a YAML alias repeats its anchor's node, and so its problems: say each once
     diagnostics = list(dict.fromkeys(diagnostics))
     diagnostics.sort(key=Diagnostic.sort_key)
-    return CheckResult(workspace, diagnostics, bool(config and config.lint_strict), asked_history)
+    return CheckResult(workspace, diagnostics, bool(config and config.lint_strict), history_key)
 
 
 def path_within(path: str, wanted: str) -> bool:

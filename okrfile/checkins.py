@@ -8,10 +8,11 @@ fallback when a key result has none.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from collections import defaultdict
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator
 
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import CheckIn, KeyResult, Objective, Update, Workspace
@@ -25,14 +26,15 @@ _NUMBER = re.compile(r"^(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*
 _DONE = {"done": True, "yes": True, "true": True, "not done": False, "no": False, "false": False, "open": False}
 
 
-def resolve_checkins(ws: Workspace, removed: Mapping[str, Any] | None = None) -> tuple[list[CheckIn], list[Diagnostic]]:
-    """`removed`: by period/team/O1(/KR1), when the git history shows it removed from its
-    OKR set (history.removals): an update naming it then is a record, not a mistake (L012)."""
+def resolve_checkins(ws: Workspace, membership: Any = None) -> tuple[list[CheckIn], list[Diagnostic]]:
+    """`membership` (history.membership): when objectives and key results came into their
+    OKR sets and went out of them; an update naming one gone since its week is a record,
+    not a mistake (L012)."""
     checkins: list[CheckIn] = []
     diagnostics: list[Diagnostic] = []
     index = index_objectives(ws)
     for update in ws.updates:
-        found, problems = resolve_update(update, ws, index, removed)
+        found, problems = resolve_update(update, ws, index, membership)
         checkins += found
         diagnostics += problems
     # within a week the owner's report comes last, so it is the one that counts (L010)
@@ -40,16 +42,43 @@ def resolve_checkins(ws: Workspace, removed: Mapping[str, Any] | None = None) ->
     return checkins, diagnostics
 
 
-def _not_there(loc: Loc, code: str, message: str, hint: str, removal: Any, week: str) -> Diagnostic:
+def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, ref: str, week: str) -> Diagnostic:
     """An update naming what its OKR set does not hold: a mistake (E405, E406); or, when
-    the history shows it removed after the update's week began, the update is a record
-    of its time (L012). In a later week's update, it is still a mistake, said plainly."""
-    if removal is None:
+    the history shows it there in the update's week and removed since, the update is a
+    record of its time (L012). Gone before that week, it is a mistake, said plainly."""
+    if membership is None:
         return Diagnostic.at(loc, code, message + hint)
-    when = f"{removal.date.date()} " + (f"(commit {removal.commit[:10]})" if removal.commit else "(not committed yet)")
-    if parse_week(week) <= removal.date.date():
-        return Diagnostic.at(loc, "L012", f"{message} since {when}, after this week began; its value no longer counts")
-    return Diagnostic.at(loc, code, f"{message}: it was removed on {when}, before this week")
+    events = membership.events.get(ref, [])
+    gone = _removed_since(events, week)
+    if gone is not None:
+        return Diagnostic.at(loc, "L012", f"{message} since {_when(gone)}, after this week began; its value no longer counts")
+    before = [e for e in events if e.field == "removed" and e.date.date() < parse_week(week)]
+    if before:
+        return Diagnostic.at(loc, code, f"{message}: it was removed on {_when(before[-1])}, before this week")
+    if membership.shallow:
+        hint += "; this is a shallow clone: if it was removed before the cut, fetch all history (`git fetch --unshallow`, `fetch-depth: 0`)"
+    return Diagnostic.at(loc, code, message + hint)
+
+
+def _removed_since(events: list, week: str) -> Any:
+    """The removal that took it away after the week began, if it was there in that week:
+    there from the start unless first added later; added and removed after, by date."""
+    start = parse_week(week)
+    end = start + dt.timedelta(days=7)
+    there = not events or events[0].field != "added"
+    for event in events:
+        day = event.date.date()
+        if day < start:
+            there = event.field == "added"
+        elif event.field == "added":
+            there = there or day < end
+        elif there:
+            return event
+    return None
+
+
+def _when(change: Any) -> str:
+    return f"{change.date.date()} " + (f"(commit {change.commit[:10]})" if change.commit else "(not committed yet)")
 
 
 @dataclass
@@ -80,7 +109,7 @@ def _at(update: Update, key: str) -> Loc:
 
 
 def resolve_update(
-    update: Update, ws: Workspace, index: ObjectiveIndex, removed: Mapping[str, Any] | None = None
+    update: Update, ws: Workspace, index: ObjectiveIndex, membership: Any = None
 ) -> tuple[list[CheckIn], list[Diagnostic]]:
     """One update's check-ins, against `index_objectives(ws)` (built once for many updates)."""
     if update.loc is None:
@@ -137,8 +166,7 @@ def resolve_update(
             if block.objective_loc not in heading_problems:
                 heading_problems.add(block.objective_loc)
                 message = f"{block.objective} is not an objective in {period}"
-                removal = (removed or {}).get(f"{period}/{ref}")
-                problems.append(_not_there(block.objective_loc, "E405", message, hint, removal, update.week))
+                problems.append(_not_there(block.objective_loc, "E405", message, hint, membership, f"{period}/{ref}", update.week))
             continue
         if titled and titled != ref and not _title_matches(objective.title, block.objective_title):
             if block.objective_loc in heading_problems:
@@ -156,8 +184,8 @@ def resolve_update(
         kr = next((k for k in objective.key_results if k.id == block.kr_id), None)
         if kr is None:
             hint = did_you_mean(block.kr_id, [k.id for k in objective.key_results if k.id])
-            removal = (removed or {}).get(f"{period}/{ref}/{block.kr_id}")
-            problems.append(_not_there(block.loc, "E406", f"{block.kr_id} is not a key result of {ref}", hint, removal, update.week))
+            message = f"{block.kr_id} is not a key result of {ref}"
+            problems.append(_not_there(block.loc, "E406", message, hint, membership, f"{period}/{ref}/{block.kr_id}", update.week))
             continue
         other = next(
             (k for k in objective.key_results if k is not kr and block.title and _title_matches(k.title, block.title)), None

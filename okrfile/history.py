@@ -510,23 +510,48 @@ def _say_skipped(replay: _Replay, broken: list[tuple[str, str]], commits: list[C
             replay.history.skipped.append(f"{key[1]}, version {key[0][:10]}")
 
 
-def removals(root: Path, workspace: Workspace, at: str | None = None, cache: bool = True) -> dict[str, GoalpostChange]:
-    """What the history (up to `at`) shows removed from OKR sets after their period began,
-    by period/team/O1 or period/team/O1/KR1, each its last removal; empty without a history.
-    Checking the files on disk (no `at`), what HEAD holds and they do not is being removed
-    now: the commit that removes it runs the pre-commit hook before it exists."""
+@dataclass
+class Membership:
+    """When objectives and key results came into their OKR sets and went out of them after
+    their period began: what tells an update naming a removed one, a record of its week,
+    from a mistake (checkins, L012)."""
+
+    events: dict[str, list[GoalpostChange]]  # by period/team/O1(/KR1): added and removed, by date
+    shallow: bool = False  # a shallow clone: removals before the cut are unknown
+    key: str = "-"  # what it was read from (HEAD, a shallow cut, an --at commit): "-" for no history
+
+
+def membership(root: Path, workspace: Workspace, at: str | None = None, cache: bool = True) -> Membership:
+    """Read from the history up to `at`. Checking the files on disk (no `at`), what HEAD
+    holds and they do not is being removed now: the commit that removes it runs the
+    pre-commit hook before it exists."""
+    key = history_key(root, at)
     try:
         found = read_history(root, cache=cache, at=at)
     except HistoryError:
-        return {}
-    out = {change.ref: change for change in found.goalposts if change.field == "removed"}
+        return Membership({})
+    config = found.workspace.config if found.workspace is not None else None
+    changes = [change for change in found.goalposts if change.field in ("added", "removed")]
     if at is None and found.workspace is not None:
         held = set(_refs(workspace))
         now = dt.datetime.now().astimezone()
         for ref, title in _refs(found.workspace).items():
-            if ref not in held:
-                out[ref] = GoalpostChange(ref, now, "", "", "removed", title, None)
-    return out
+            change = GoalpostChange(ref, now, "", "", "removed", title, None)
+            if ref not in held and _period_started(config, change):  # as when it is committed
+                changes.append(change)
+    events: dict[str, list[GoalpostChange]] = {}
+    for change in sorted(changes, key=lambda change: change.date):
+        events.setdefault(change.ref, []).append(change)
+    return Membership(events, found.shallow, key)
+
+
+def history_key(root: Path, at: str | None = None) -> str:
+    """What a history read now would be read from: a result that asked the history holds
+    while this stays the same. One git call, no gitpython."""
+    if at is not None:
+        return f"at {at}"
+    head = _committed_head(root)
+    return head[0] if head is not None else "-"
 
 
 def _refs(workspace: Workspace) -> dict[str, str]:

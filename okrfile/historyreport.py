@@ -25,11 +25,9 @@ class KeyResultHistory:
     points: list[Point]  # oldest first
     moved: list[GoalpostChange]
     removed: bool  # taken out of its OKR set after the period began; its timeline stays
-
-    @property
-    def counted(self) -> Point | None:
-        """The value status counts: the latest week's check-in; else the OKR file's `current:`."""
-        return next((p for p in reversed(self.points) if p.week), self.points[-1] if self.points else None)
+    # the value that counts as of the report's day, as status counts it: the latest week's
+    # check-in (a week still to come does not count yet), else the OKR file's `current:`
+    counted: Point | None = None
 
 
 @dataclass
@@ -86,12 +84,16 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         """As of `now`: what was committed later is left out (the key results are those committed now)."""
         return items if now is None else [item for item in items if item.date <= now]
 
-    key_results = [
-        KeyResultHistory(
-            f"{period}/{r}", known[r], until_now(found.points.get(f"{period}/{r}", [])), until_now(found.moved(f"{period}/{r}")), r in removed
-        )
-        for r in inside
-    ]
+    this_week = week_of(today)
+
+    def counted(points: list[Point]) -> Point | None:
+        checkins = [p for p in points if p.week and p.week <= this_week]
+        return checkins[-1] if checkins else next((p for p in reversed(points) if not p.week), None)
+
+    key_results = []
+    for r in inside:
+        points = until_now(found.points.get(f"{period}/{r}", []))
+        key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), r in removed, counted(points)))
     prefix = f"{period}/{scope}" if scope else f"{period}/"
     goalposts = until_now([g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")])
     cadence = None

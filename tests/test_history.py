@@ -833,8 +833,9 @@ def test_an_update_posted_late_sits_in_its_week_and_history_shows_what_status_co
     repo({"updates/2026-W45/dana.md": update("dana", "2026-W45", 40)}, "2026-11-02T10:00:00+00:00")
     repo({"updates/2026-W47/dana.md": update("dana", "2026-W47", 70)}, "2026-11-16T10:00:00+00:00")
     repo({"updates/2026-W46/dana.md": update("dana", "2026-W46", 65)}, "2026-11-20T10:00:00+00:00")  # backfilled
+    repo({"updates/2026-W49/dana.md": update("dana", "2026-W49", 90)}, "2026-11-20T11:00:00+00:00")  # ahead of its week
     history = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
-    assert [(p["value"], p["date"][:10]) for p in history["points"]] == [(40, "2026-11-02"), (65, "2026-11-20"), (70, "2026-11-16")]
+    assert [(p["value"], p["date"][:10]) for p in history["points"]] == [(40, "2026-11-02"), (65, "2026-11-20"), (70, "2026-11-16"), (90, "2026-11-20")]
     status = json.loads(cli("status", "-w", repo.root, "--today", "2026-11-21", "--format", "json").stdout)
     assert status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 70
     table = cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-11-21")
@@ -909,3 +910,53 @@ def test_deleting_an_okr_file_whose_last_version_is_broken_removes_its_key_resul
         ("2026-Q4/company/O1/KR1", "removed", gone),
         ("2026-Q4/company/O1", "removed", gone),
     ]
+
+
+def test_l012_asks_whether_the_key_result_was_there_in_the_updates_week(repo, cli, tmp_path):
+    def found(*args, root=None):
+        result = cli("validate", "-w", root or repo.root, "--format", "json", *args)
+        return [(d["path"], d["code"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]]
+
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    first = repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    repo({"updates/2026-W43/dana.md": two_blocks("2026-W43")}, "2026-10-20T10:00:00+00:00")  # after KR2 went
+    repo({C: TWO_KRS}, "2026-10-28T10:00:00+00:00")  # back
+    repo({"updates/2026-W45/dana.md": two_blocks("2026-W45")}, "2026-11-02T10:00:00+00:00")
+    again = repo({C: COMPANY}, "2026-11-04T10:00:00+00:00")  # and gone again
+    (w43,), (w45,) = [[d for d in found() if d[0] == f"updates/2026-W4{n}/dana.md"] for n in (3, 5)]
+    assert w43[1] == "E406" and f"removed on 2026-10-14 (commit {first[:10]}), before this week" in w43[2]
+    assert w45[1] == "L012" and f"since 2026-11-04 (commit {again[:10]})" in w45[2]
+    # a shallow clone cannot see the first removal: it says so, and how to fetch the rest
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", repo.root.as_uri(), str(clone))
+    messages = {path: (code, message) for path, code, message in found(root=clone)}
+    assert messages["updates/2026-W43/dana.md"][0] == "E406" and "shallow clone" in messages["updates/2026-W43/dana.md"][1]
+
+
+def test_a_removal_on_the_periods_first_day_is_planning_committed_or_not(repo, cli):
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    week = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+    config = CONFIG + f"periods:\n  2026-Q4: {{start: {today}, end: {today + dt.timedelta(days=60)}}}\n"
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    repo({"okrfile.yaml": config, C: TWO_KRS, f"updates/{week}/dana.md": two_blocks(week)}, now)
+    (repo.root / C).write_text(COMPANY)
+    uncommitted = json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]
+    repo({}, now)
+    committed = json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]
+    assert [d["code"] for d in uncommitted] == [d["code"] for d in committed] == ["E406"]
+
+
+def test_a_result_that_asked_the_history_is_kept_while_head_stays(repo, cli, monkeypatch):
+    import okrfile.history
+
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": two_blocks("2026-W41")}, "2026-10-05T10:00:00+00:00")
+    repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    assert "L012" in cli("validate", "-w", repo.root).stdout
+    asked = []
+    real = okrfile.history.membership
+    monkeypatch.setattr(okrfile.history, "membership", lambda *args, **kwargs: asked.append(1) or real(*args, **kwargs))
+    assert "L012" in cli("validate", "-w", repo.root).stdout and asked == []  # the same files, the same HEAD
+    repo({"README.md": "notes"}, "2026-10-15T10:00:00+00:00")
+    assert "L012" in cli("validate", "-w", repo.root).stdout and asked == [1]  # HEAD moved: asked again
