@@ -102,11 +102,11 @@ def test_foreign_cache_is_ignored(make_ws, cli):
 
     digest = result_key(read_files(root))  # the lie matches the edited files exactly
     for forged in ({"fingerprint": "an older okrfile"}, {"root": "/another/workspace"}, {"format": 0}):
-        lie = {**stored, "digest": digest, "payload": ([], False), **forged}
+        lie = {**stored, "digest": digest, "payload": ([], False, None), **forged}
         with open(os.path.join(folder, result_file), "wb") as handle:
             pickle.dump(lie, handle)
         assert cli("validate", "-w", root).exit_code == 1, forged
-    honest = {**stored, "digest": digest, "payload": ([], False)}
+    honest = {**stored, "digest": digest, "payload": ([], False, None)}
     with open(os.path.join(folder, result_file), "wb") as handle:
         pickle.dump(honest, handle)
     assert cli("validate", "-w", root).exit_code == 0  # proof the forged files were read and refused
