@@ -402,6 +402,11 @@ class _Replay:
     known: dict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = field(default_factory=dict)
 
 
+# histories read up to a revision in this process, by (root, --at, its commit, shallow cut):
+# nothing is kept on disk for them, and one command may need one twice
+_READ_AT: dict[tuple, History] = {}
+
+
 def read_history(root: Path, cache: bool = True, at: str | None = None) -> History:
     """Replay the workspace's files commit by commit: values, goalposts, first posts.
     Each blob is parsed once (by blob id and path). With `cache`, the replay is kept:
@@ -427,6 +432,9 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     if at is not None:
         repo.head = repo.resolve(at)
     boundary = repo.shallow_boundary()
+    asked = (str(root), at, repo.head, frozenset(boundary))
+    if at is not None and asked in _READ_AT:
+        return _READ_AT[asked]  # `status --at` asks twice: for L012 while checking, then for the report
     earlier = last[1] if last is not None and isinstance(last[1], _Replay) else None
     if earlier is not None and (earlier.boundary != boundary or not repo.descends_from(earlier.head)):
         earlier = None  # history was rewritten, or a shallow clone deepened: read it all again
@@ -489,6 +497,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     if at is not None:
         history.as_of = repo.moment_of(at, repo.head)
         history.as_of_day = _day(at) or history.as_of.date()
+        _READ_AT[asked] = history
     elif store is not None:
         store.store_result(_cache_key(repo.head, boundary).encode(), replay, name="history")
     return history
