@@ -633,6 +633,18 @@ def _timeline_order(point: Point) -> tuple:
     return (moment, not point.week, point.week)
 
 
+def _gone_before(history: History, checkin) -> bool:
+    """Whether the key result a check-in names was out of its OKR set when the check-in's
+    week began (removed, not added back): a stale block, which `validate` calls E406."""
+    ref, start = f"{checkin.period}/{checkin.ref}", parse_week(checkin.week)
+    last = None
+    for change in history.changes:
+        if change.ref == ref and change.field in ("added", "removed") and change.date.date() < start:
+            if last is None or change.date >= last.date:
+                last = change
+    return last is not None and last.field == "removed"
+
+
 def _said_by(history: History, path: str) -> dict[tuple[str, str, str], Any]:
     """The values an update file gave, by (period, key result, week), as replayed so far."""
     said = {}
@@ -676,7 +688,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
             everything = ObjectiveIndex(by_period, set())
         said = {(c.period, c.ref, c.week) for c in found}
         more, _ = resolve_update(update, ws, everything)
-        return found + [c for c in more if (c.period, c.ref, c.week) not in said]
+        return found + [c for c in more if (c.period, c.ref, c.week) not in said and not _gone_before(history, c)]
     for commit in commits:
         for change in commit.changes:
             # what changed is what this commit changed from its parent's version (the old path's,
@@ -704,7 +716,8 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                 if new is None:
                     continue
                 _keep_good(replay, change.path, commit, new)
-                _compare_sets(history, commit, previous, new, change.path)
+                if commit.sha not in replay.boundary:  # a shallow clone's cut: when its values were set is unknown
+                    _compare_sets(history, commit, previous, new, change.path)
                 sets[change.path] = new
                 objectives = everything = None
                 for objective in new.objectives:

@@ -209,8 +209,9 @@ def test_shallow_clone_warns_and_reports(repo, tmp_path):
     result = run_okrfile("history", "company/O1/KR1", "-w", clone, "--period", "2026-Q4", "--format", "json")
     assert result.returncode == 0
     assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr and "GIT_DEPTH: 0" in result.stderr
-    # what it can: the state at the cut, then what came after; W41's update is not dated by the cut
-    assert [p["value"] for p in json.loads(result.stdout)["points"]] == [60, 30]
+    # what it can: what came after the cut; when the values there were set (W41's update,
+    # the OKR file's 60) is beyond it, and who set them
+    assert [p["value"] for p in json.loads(result.stdout)["points"]] == [30]
     whole = json.loads(run_okrfile("history", "-w", clone, "--period", "2026-Q4", "--format", "json").stdout)
     assert whole["cadence"]["people"]["dana"]["2026-W41"] == "unknown"  # not "late"
     assert whole["cadence"]["people"]["dana"]["2026-W43"] == "on_time"
@@ -960,3 +961,13 @@ def test_a_result_that_asked_the_history_is_kept_while_head_stays(repo, cli, mon
     assert "L012" in cli("validate", "-w", repo.root).stdout and asked == []  # the same files, the same HEAD
     repo({"README.md": "notes"}, "2026-10-15T10:00:00+00:00")
     assert "L012" in cli("validate", "-w", repo.root).stdout and asked == [1]  # HEAD moved: asked again
+
+
+def test_an_update_naming_a_key_result_removed_before_its_week_adds_no_value(repo):
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": two_blocks("2026-W41")}, "2026-10-05T10:00:00+00:00")
+    repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    repo({"updates/2026-W43/dana.md": two_blocks("2026-W43").replace("Current: 5 /", "Current: 7 /")}, "2026-10-19T10:00:00+00:00")
+    history = read_history(repo.root, cache=False)
+    assert [(p.value, p.week) for p in history.points["2026-Q4/company/O1/KR2"]] == [(5, "2026-W41")]  # E406, not a value
+    assert [p.week for p in history.points["2026-Q4/company/O1/KR1"] if p.week] == ["2026-W41", "2026-W43"]
