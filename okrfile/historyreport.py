@@ -65,19 +65,20 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         raise HistoryReportError(f"no committed OKR sets for period {period} (periods with OKR sets: {', '.join(periods)})")
     titles = {f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
     # key results removed from the period keep their timelines, and their removal shows
-    removed = {
-        g.ref.split("/", 1)[1]: g.old or ""
+    removals = {
+        g.ref.split("/", 1)[1]: g
         for g in found.goalposts
         if g.field == "removed" and g.ref.startswith(f"{period}/") and g.ref.count("/") == 3
     }
-    removed = {r: t for r, t in removed.items() if r not in titles}
+    removed = {r: g.old or "" for r, g in removals.items() if r not in titles}
     known = {**titles, **removed}
     inside = [r for r in known if not scope or r == scope or r.startswith(scope + "/")]
     if not inside:
         teams = {r.split("/")[0] for r in known}
         objectives = {r.rsplit("/", 1)[0] for r in known}
+        cut = "; this is a shallow clone: if it was removed before the cut, fetch all history (`git fetch --unshallow`)" if found.shallow else ""
         raise HistoryReportError(
-            f"{scope} is not a team, objective or key result in {period}" + did_you_mean(scope, [*known, *objectives, *teams])
+            f"{scope} is not a team, objective or key result in {period}" + did_you_mean(scope, [*known, *objectives, *teams]) + cut
         )
 
     def until_now(items: list) -> list:
@@ -93,7 +94,8 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     key_results = []
     for r in inside:
         points = until_now(found.points.get(f"{period}/{r}", []))
-        key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), r in removed, counted(points)))
+        gone = r in removed and (now is None or removals[r].date <= now)  # removed by --today's end, not later
+        key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), gone, counted(points)))
     prefix = f"{period}/{scope}" if scope else f"{period}/"
     goalposts = until_now([g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")])
     cadence = None

@@ -119,7 +119,8 @@ def test_history_json_for_one_key_result(repo, cli):
     document = json.loads(result.stdout)
     assert document["ref"] == "2026-Q4/company/O1/KR1"
     assert [p["value"] for p in document["points"]] == [50, 10]
-    assert set(document["points"][0]) == {"date", "value", "source", "commit", "author"}
+    assert set(document["points"][0]) == {"date", "value", "source", "commit", "author", "week"}
+    assert [p["week"] for p in document["points"]] == [None, "2026-W41"]
     assert document["goalpost_changes"] == []
     full = cli("history", "2026-Q4/company/O1/KR1", "-w", repo.root, "--format", "json")
     assert json.loads(full.stdout)["ref"] == "2026-Q4/company/O1/KR1"
@@ -484,6 +485,10 @@ def test_removed_key_results_objectives_and_files_are_goalposts_that_show(repo, 
     gone = json.loads(one.stdout)
     assert gone["removed"] is True and [p["value"] for p in gone["points"]] == [50]
     assert [g["field"] for g in gone["goalpost_changes"]] == ["removed"]
+    # as of a day before the removals, nothing was removed yet: listed, not marked
+    earlier = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-19", "--format", "json").stdout)
+    listed = {k["ref"]: k["removed"] for k in earlier["key_results"]}
+    assert listed["2026-Q4/company/O1/KR2"] is False and earlier["goalpost_changes"] == []
 
 
 def test_a_weight_change_is_a_moved_goalpost(repo):

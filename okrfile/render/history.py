@@ -34,6 +34,7 @@ def point_json(point: Point) -> dict:
         "source": point.source,
         "commit": point.commit,
         "author": point.author,
+        "week": point.week or None,  # the update's week; null for `current:` in the OKR file
     }
 
 
@@ -83,10 +84,10 @@ def render_key_result(kr: KeyResultHistory):
     parts = [Text.assemble((kr.ref, "bold"), f" {kr.title}", gone, "  ", (sparkline([p.value for p in kr.points]), "cyan"))]
     if kr.points:
         table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
-        for column in ("date", "value", "source", "author", "commit"):
+        for column in ("date", "week", "value", "source", "author", "commit"):
             table.add_column(column)
-        for p in kr.points:
-            table.add_row(p.date.date().isoformat(), _value(p.value), p.source, p.author, p.commit[:10])
+        for p in kr.points:  # a week's value sits in its week, so a late one is out of date order: the week says why
+            table.add_row(p.date.date().isoformat(), p.week[-3:] if p.week else "", _value(p.value), p.source, p.author, p.commit[:10])
         parts.append(table)
     else:
         parts.append(Text("  no values in the history yet", style="dim"))
