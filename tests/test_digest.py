@@ -134,3 +134,10 @@ def test_silence_says_who_is_not_due_yet_not_that_everyone_posted(acme):
     text = render_silence_markdown("2026-W48", teams)
     assert "everyone posted" not in text and "- not due yet: Alice Ng, Bob Ito, Hana Novak" in text
     assert "• not due yet: Alice Ng, Bob Ito, Hana Novak" in render_silence_slack("2026-W48", teams)
+
+
+def test_rates_round_to_nearest_while_progress_rounds_down():
+    from okrfile.render.values import percent, share
+
+    assert (share(2 / 3), percent(2 / 3)) == ("67%", "66%")  # 2 of 3 posted reads 67%; a progress of 0.667 reads 66%
+    assert (share(0.5), share(None), share(1.0)) == ("50%", "–", "100%")

@@ -976,3 +976,14 @@ def test_an_update_naming_a_key_result_removed_before_its_week_adds_no_value(rep
     history = read_history(repo.root, cache=False)
     assert [(p.value, p.week) for p in history.points["2026-Q4/company/O1/KR2"]] == [(5, "2026-W41")]  # E406, not a value
     assert [p.week for p in history.points["2026-Q4/company/O1/KR1"] if p.week] == ["2026-W41", "2026-W43"]
+
+
+def test_status_says_a_key_result_was_added_mid_period(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-28T10:00:00+00:00")
+    repo({C: TWO_KRS.replace("target: 10\n", "target: 10\n        current: 4\n")}, "2026-10-20T10:00:00+00:00")
+    report = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-21", "--format", "json").stdout)
+    assert report["teams"][0]["objectives"][0]["key_results"][1]["goalpost_moved"] == ["added"]
+    for fmt in ("table", "markdown"):
+        shown = cli("status", "-w", repo.root, "--today", "2026-10-21", "--format", fmt).stdout
+        assert "mid-period" in shown and "added moved" not in shown  # the table may wrap it
+    assert "added mid-period" in shown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from okrfile.cadence import TeamCadence
-from okrfile.render.values import percent
+from okrfile.render.values import share
 
 
 def _weeks(n: int) -> str:
@@ -18,7 +18,7 @@ def _names(team: TeamCadence, people: list[str]) -> list[str]:
 def render_silence_markdown(week: str, teams: list[TeamCadence]) -> str:
     lines = [f"# Who has not posted · {week}", ""]
     for team in teams:
-        lines.append(f"**{team.name}** · {len(team.posted)}/{len(team.members)} posted ({percent(team.rate)})")
+        lines.append(f"**{team.name}** · {len(team.posted)}/{len(team.members)} posted ({share(team.rate)})")
         lines += [f"- {s.name}: {_weeks(s.weeks)}" for s in team.silent]
         if team.not_due:
             lines.append(f"- not due yet: {', '.join(_names(team, team.not_due))}")
@@ -38,7 +38,7 @@ def render_silence_table(week: str, teams: list[TeamCadence]):
     table = Table(title=f"Who has not posted · {week}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("team")
     table.add_column("posted", justify="right")
-    table.add_column("not posted")
+    table.add_column("not posted · late · not due yet")
     for team in teams:
         silent = Text()
         for i, s in enumerate(team.silent):
@@ -48,7 +48,7 @@ def render_silence_table(week: str, teams: list[TeamCadence]):
             silent.append(("; " if silent else "") + "not due yet: " + ", ".join(_names(team, team.not_due)), style="dim")
         if team.late:
             silent.append(("; " if silent else "") + "late: " + ", ".join(name for _, name in team.late), style="dim")
-        table.add_row(team.name, f"{len(team.posted)}/{len(team.members)} {percent(team.rate)}", silent or Text("–", style="green"))
+        table.add_row(team.name, f"{len(team.posted)}/{len(team.members)} {share(team.rate)}", silent or Text("–", style="green"))
     return table
 
 
@@ -58,7 +58,7 @@ def render_silence_slack(week: str, teams: list[TeamCadence]) -> str:
 
     lines = [f"*Who has not posted · {week}*"]
     for team in teams:
-        lines.append(f"*{esc(team.name)}* · {len(team.posted)}/{len(team.members)} posted ({percent(team.rate)})")
+        lines.append(f"*{esc(team.name)}* · {len(team.posted)}/{len(team.members)} posted ({share(team.rate)})")
         lines += [f"• {esc(s.name)}: {_weeks(s.weeks)}" for s in team.silent]
         if team.not_due:
             lines.append(f"• not due yet: {esc(', '.join(_names(team, team.not_due)))}")

@@ -129,6 +129,8 @@ def render_timeliness(timeliness: Timeliness):
     legend = "✓ on time, L late, · missing"
     if any(mark == "unknown" for marks in timeliness.people.values() for mark in marks.values()):
         legend += ", ? unknown (posted before a shallow clone's cut)"
+    if any(mark == "not_due" for marks in timeliness.people.values() for mark in marks.values()):
+        legend += ", blank: not due yet"
     table = Table(box=None, pad_edge=False)
     table.add_column("person")
     for week in timeliness.weeks:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrfile.render.values import kr_values, pace_word, percent, reported, score_text
+from okrfile.render.values import goalposts_note, kr_values, pace_word, percent, reported, score_text
 from okrfile.status import StatusReport
 
 
@@ -36,7 +36,7 @@ def render_status_markdown(report: StatusReport) -> str:
                 lines.append(
                     f"| {kid} | {_cell(kr.title)} | {_cell(kr_values(kr))} | {percent(kr.progress)} | "
                     f"{percent(kr.expected)} | {score_text(kr.score)} | {kr.grade} | {pace_word(kr)} | {reported(kr) or '–'}"
-                    + (f" · {', '.join(kr.goalpost_moved)} moved" if kr.goalpost_moved else "")
+                    + (f" · {goalposts_note(kr.goalpost_moved)}" if kr.goalpost_moved else "")
                     + " |"
                 )
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 def environment(root: Path | None):
     import jinja2
 
-    from okrfile.render.values import percent
+    from okrfile.render.values import percent, share
 
     loaders = []
     if root is not None and (root / "templates").is_dir():
@@ -23,6 +23,7 @@ def environment(root: Path | None):
         autoescape=False,  # Markdown and Slack text, not HTML
     )
     env.filters["percent"] = percent
+    env.filters["share"] = share
     env.filters["status_word"] = lambda s: (s or "none").capitalize()
     # Slack mrkdwn: &, < and > are control characters (api.slack.com, "Formatting text")
     env.filters["slack"] = lambda t: str(t).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from okrfile.render.values import kr_values, pace_word, percent, reported, score_text
+from okrfile.render.values import goalposts_note, kr_values, pace_word, percent, reported, score_text
 from okrfile.status import KRStatus, StatusReport, TeamStatus
 
 GRADE_STYLE = {"green": "bold green", "yellow": "bold yellow", "red": "bold red", None: "dim"}
@@ -56,7 +56,7 @@ def _said(kr: KRStatus) -> Text:
         out.append(" · ")
         out.append(text, style=GRADE_STYLE.get(kr.reported_status, "dim").replace("bold ", ""))
     if kr.goalpost_moved:
-        out.append(f" · {', '.join(kr.goalpost_moved)} moved", style="bold magenta")
+        out.append(f" · {goalposts_note(kr.goalpost_moved)}", style="bold magenta")
     return out
 
 

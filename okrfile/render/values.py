@@ -9,6 +9,15 @@ from okrfile.status import KRStatus
 PACE_WORDS = {True: "on track", False: "off track", None: "pending"}
 
 
+def goalposts_note(fields: list[str]) -> str:
+    """What changed in a key result after its period began: `target moved`, `added mid-period`."""
+    parts = ["added mid-period"] if "added" in fields else []
+    moved = [f for f in fields if f not in ("added", "removed")]
+    if moved:
+        parts.append(f"{', '.join(moved)} moved")
+    return ", ".join(parts)
+
+
 def number(value: float | None) -> str:
     if value is None:
         return "–"
@@ -40,6 +49,11 @@ def kr_values(kr: KRStatus) -> str:
 def percent(value: float | None) -> str:
     """Whole percent, rounded down like score_text, so 0.556 reads 55% beside a 0.55."""
     return "–" if value is None else f"{math.floor(value * 100 + 1e-9):.0f}%"
+
+
+def share(value: float | None) -> str:
+    """A rate (updates posted, on time) in whole percent, rounded to nearest: 2 of 3 is 67%."""
+    return "–" if value is None else f"{math.floor(value * 100 + 0.5):.0f}%"
 
 
 def score_text(value: float | None) -> str:
