@@ -341,7 +341,8 @@ class Repository:
         asked = _day(rev)
         if asked is not None:
             return min(end_of_day(asked), dt.datetime.now().astimezone())
-        return dt.datetime.fromisoformat(self.git.log("-1", "--format=%cI", sha).strip())
+        # in local time, as a date's day is: the day it reports as of is the machine's (TZ)
+        return dt.datetime.fromisoformat(self.git.log("-1", "--format=%cI", sha).strip()).astimezone()
 
 
 def _read_log_tokens(tokens: list[bytes], repo: Repository, final: bool) -> tuple[list[Commit], int]:

@@ -987,3 +987,11 @@ def test_status_says_a_key_result_was_added_mid_period(repo, cli):
         shown = cli("status", "-w", repo.root, "--today", "2026-10-21", "--format", fmt).stdout
         assert "mid-period" in shown and "added moved" not in shown  # the table may wrap it
     assert "added mid-period" in shown
+
+
+def test_at_a_commit_reports_its_day_in_local_time(repo):
+    # committed late on the 20th in New York: already the 21st in UTC, and in Tokyo
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-20T23:30:00-04:00")
+    for tz, day in (("UTC", "2026-10-21"), ("Asia/Tokyo", "2026-10-21"), ("America/Los_Angeles", "2026-10-20")):
+        found = run_okrfile("status", "-w", repo.root, "--at", "HEAD", "--format", "json", env={**os.environ, "TZ": tz})
+        assert json.loads(found.stdout)["today"] == day, tz
