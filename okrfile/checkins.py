@@ -183,7 +183,12 @@ def resolve_update(
             continue
         kr = next((k for k in objective.key_results if k.id == block.kr_id), None)
         if kr is None:
-            hint = did_you_mean(block.kr_id, [k.id for k in objective.key_results if k.id])
+            # the key result whose title the block gives; else one of a like id, unless its title says otherwise
+            titled_kr = next((k for k in objective.key_results if k.id and block.title and _title_matches(k.title, block.title)), None)
+            like = closest(block.kr_id, [k.id for k in objective.key_results if k.id])
+            like_kr = next((k for k in objective.key_results if k.id == like), None)
+            suggested = titled_kr.id if titled_kr else like if like_kr and _title_matches(like_kr.title, block.title) else None
+            hint = f"; did you mean `{suggested}`?" if suggested else ""
             message = f"{block.kr_id} is not a key result of {ref}"
             problems.append(_not_there(block.loc, "E406", message, hint, membership, f"{period}/{ref}/{block.kr_id}", update.week))
             continue

@@ -319,3 +319,14 @@ def test_an_unknown_objective_is_suggested_as_it_was_written(ws, cli):
     result = json.loads(cli("validate", "-w", titled, "--format", "json").stdout)
     (e405,) = [d for d in result["diagnostics"] if d["code"] == "E405"]
     assert e405["message"].endswith("did you mean `O1`?")
+
+
+def test_an_unknown_key_result_is_suggested_by_its_title_not_only_its_id(ws, cli):
+    def hint(block):
+        root = ws({U: update(body="### OKR: O1 Async check-ins\n" + block + "- Current: 1 / Target: 2\n- Status: Green\n")})
+        (e406,) = [d for d in json.loads(cli("validate", "-w", root, "--format", "json").stdout)["diagnostics"] if d["code"] == "E406"]
+        return e406["message"].partition("; ")[2]
+
+    assert hint("**KR9: Page load**\n") == "did you mean `KR3`?"  # KR3's title
+    assert hint("**KR11: Latency**\n") == "did you mean `KR1`?"  # a like id, and its title
+    assert hint("**KR4: Something else**\n") == ""  # a like id whose title says otherwise: no guess
