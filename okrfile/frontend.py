@@ -173,7 +173,7 @@ def load_history(root: Path, no_cache: bool, stderr: TextIO, at: str | None = No
     try:
         found = read_history(root, cache=not no_cache, at=at)
     except HistoryError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"--at {at}: {exc}" if at is not None else str(exc)) from None
     if found.shallow and say_shallow:
         stderr.write(SHALLOW_WARNING)
     if found.skipped and say_skipped:

@@ -797,7 +797,7 @@ def test_history_at_an_earlier_revision(repo, cli):
     # HEAD's cached history is untouched by a read at an earlier revision
     assert json.loads(cli("history", "-w", repo.root, "--format", "json").stdout) == now and now["commits"] == 4
     bogus = cli("history", "-w", repo.root, "--at", "nope")
-    assert bogus.exit_code == 2 and "not a commit" in bogus.output
+    assert bogus.exit_code == 2 and "not a commit" in bogus.output and "--at nope:" in bogus.output
 
 
 def test_an_okr_file_broken_at_head_stands_as_its_newest_good_version(repo, tmp_path, monkeypatch):
