@@ -129,6 +129,13 @@ def validate(
     all_files: Annotated[
         bool, typer.Option("--all", help="With PATHs: report their problems first, then the rest of the workspace's (the pre-commit hook).")
     ] = False,
+    today: Annotated[
+        Optional[str],
+        typer.Option(
+            "--today",
+            help="Judge as of this day (YYYY-MM-DD): which updates are for a week still to come (L009). Default: today, or --at's day.",
+        ),
+    ] = None,
 ) -> None:
     """Check the workspace: YAML syntax, schema, cross-references and lint rules, all at once.
 
@@ -138,7 +145,7 @@ def validate(
     """
     from okrfile.frontend import run_validate
 
-    code = run_validate(paths or [], workspace, format.value, strict, no_cache, sys.stdout, sys.stderr, at, all_files)
+    code = run_validate(paths or [], workspace, format.value, strict, no_cache, sys.stdout, sys.stderr, at, all_files, today)
     raise typer.Exit(code)
 
 

@@ -38,6 +38,7 @@ def validate_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--at")
     parser.add_argument("--all", action="store_true", dest="all_files")
+    parser.add_argument("--today")
     return parser
 
 
@@ -88,6 +89,7 @@ def _validate(options: argparse.Namespace) -> int:
         sys.stderr,
         options.at,
         options.all_files,
+        options.today,
     )
 
 

@@ -110,6 +110,7 @@ def run_validate(
     stderr: TextIO,
     at: str | None = None,
     all_files: bool = False,
+    today: str | None = None,
 ) -> int:
     from okrfile.check import check_workspace, path_within
     from okrfile.diagnostics import display_path, to_github, to_json_document
@@ -122,8 +123,14 @@ def run_validate(
         for path in paths:
             if not path.resolve().is_relative_to(root):
                 raise UsageError(f"{path} is outside the workspace {root}")
+        day = parse_today(today) if today is not None else None
         snapshot = snapshot_at(root, at)
-        if snapshot is not None:
+        if day is not None:  # the day lint judges by (L009), whichever files are read
+            from okrfile.workspace import read_files
+
+            snapshot = snapshot or read_files(root)
+            snapshot.as_of = day
+        if snapshot is not None and at is not None:
             from okrfile.workspace import relative
 
             held = [f.display for f in snapshot.files]

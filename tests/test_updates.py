@@ -330,3 +330,21 @@ def test_an_unknown_key_result_is_suggested_by_its_title_not_only_its_id(ws, cli
     assert hint("**KR9: Page load**\n") == "did you mean `KR3`?"  # KR3's title
     assert hint("**KR11: Latency**\n") == "did you mean `KR1`?"  # a like id, and its title
     assert hint("**KR4: Something else**\n") == ""  # a like id whose title says otherwise: no guess
+
+
+def test_validate_today_pins_the_day_future_updates_are_judged_by(ws, cli):
+    root = ws({"updates/2026-W47/bob.md": update(week="2026-W47")})
+
+    def codes(*args):
+        return [d[3] for d in found_with(cli, root, *args) if d[0].startswith("updates/")]
+
+    assert codes("--today", "2026-11-10") == ["L009"]  # W47 had not started
+    assert codes("--today", "2026-11-17") == []
+    fast = run_okrfile("validate", "-w", root, "--today", "2026-11-10", "--format", "json")
+    assert [d["code"] for d in json.loads(fast.stdout)["diagnostics"] if d["path"].startswith("updates/")] == ["L009"]
+    assert cli("validate", "-w", root, "--today", "someday").exit_code == 2
+
+
+def found_with(cli, root, *args):
+    result = cli("validate", "-w", root, "--format", "json", *args)
+    return [(d["path"], d["line"], d["col"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
