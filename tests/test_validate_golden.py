@@ -89,7 +89,7 @@ def test_cli_text_lines(broken, cli):
     result = cli("validate", "-w", broken)
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if line]
-    assert [tuple(line.split(" ", 2)[:2]) for line in lines] == [(f"{p}:{l}:{c}:", code) for p, l, c, code in EXPECTED]
+    assert [tuple(line.split(" ", 2)[:2]) for line in lines] == [(f"{p}:{ln}:{c}:", code) for p, ln, c, code in EXPECTED]
 
 
 def test_paths_narrow_the_report(broken, cli):
