@@ -71,7 +71,7 @@ def check_workspace(
 def _history_key(snapshot: Snapshot) -> str:
     from okrfile.history import history_key
 
-    return history_key(snapshot.root, snapshot.rev)
+    return history_key(snapshot.root, snapshot.rev, snapshot.as_of)
 
 
 def result_key(snapshot: Snapshot) -> bytes:
@@ -91,7 +91,7 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
         # key result removed mid-period (L012) from a mistake. Read only then: it costs git calls
         from okrfile.history import membership
 
-        found = membership(snapshot.root, workspace, snapshot.rev, cache=store is not None)
+        found = membership(snapshot.root, workspace, snapshot.rev, cache=store is not None, day=snapshot.as_of)
         history_key = found.key
         checkins, problems = resolve_checkins(workspace, found)
     diagnostics += problems

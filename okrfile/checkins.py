@@ -8,7 +8,6 @@ fallback when a key result has none.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from collections import defaultdict
@@ -44,37 +43,21 @@ def resolve_checkins(ws: Workspace, membership: Any = None) -> tuple[list[CheckI
 
 def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, ref: str, week: str) -> Diagnostic:
     """An update naming what its OKR set does not hold: a mistake (E405, E406); or, when
-    the history shows it there in the update's week and removed since, the update is a
-    record of its time (L012). Gone before that week, it is a mistake, said plainly."""
+    the history shows it removed on or after the day the update's week began, the update
+    is a record of a time it named something real (L012). Removed only before that week,
+    it is a mistake, said plainly (with a hint: a renumbered key result is the usual cause)."""
     if membership is None:
         return Diagnostic.at(loc, code, message + hint)
-    events = membership.events.get(ref, [])
-    gone = _removed_since(events, week)
-    if gone is not None:
-        return Diagnostic.at(loc, "L012", f"{message} since {_when(gone)}, after this week began; its value no longer counts")
-    before = [e for e in events if e.field == "removed" and e.date.date() < parse_week(week)]
-    if before:
-        return Diagnostic.at(loc, code, f"{message}: it was removed on {_when(before[-1])}, before this week")
+    start = parse_week(week)
+    removals = [e for e in membership.events.get(ref, []) if e.field == "removed"]
+    since = [e for e in removals if e.date.date() >= start]
+    if since:
+        return Diagnostic.at(loc, "L012", f"{message} since {_when(since[-1])}, after this week began; its value no longer counts")
+    if removals:
+        return Diagnostic.at(loc, code, f"{message}: it was removed on {_when(removals[-1])}, before this week{hint}")
     if membership.shallow:
         hint += "; this is a shallow clone: if it was removed before the cut, fetch all history (`git fetch --unshallow`, `fetch-depth: 0`)"
     return Diagnostic.at(loc, code, message + hint)
-
-
-def _removed_since(events: list, week: str) -> Any:
-    """The removal that took it away after the week began, if it was there in that week:
-    there from the start unless first added later; added and removed after, by date."""
-    start = parse_week(week)
-    end = start + dt.timedelta(days=7)
-    there = not events or events[0].field != "added"
-    for event in events:
-        day = event.date.date()
-        if day < start:
-            there = event.field == "added"
-        elif event.field == "added":
-            there = there or day < end
-        elif there:
-            return event
-    return None
 
 
 def _when(change: Any) -> str:
@@ -166,7 +149,9 @@ def resolve_update(
             if block.objective_loc not in heading_problems:
                 heading_problems.add(block.objective_loc)
                 message = f"{block.objective} is not an objective in {period}"
-                problems.append(_not_there(block.objective_loc, "E405", message, hint, membership, f"{period}/{ref}", update.week))
+                # only a heading that names an objective (team/O1) can name a removed one
+                known = membership if ref.count("/") == 1 else None
+                problems.append(_not_there(block.objective_loc, "E405", message, hint, known, f"{period}/{ref}", update.week))
             continue
         if titled and titled != ref and not _title_matches(objective.title, block.objective_title):
             if block.objective_loc in heading_problems:

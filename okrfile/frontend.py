@@ -74,9 +74,12 @@ def parse_today(today: str | None):
     if today is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(today)
+        day = dt.date.fromisoformat(today)
     except ValueError:
         raise UsageError(f"--today {today!r} is not a date; write YYYY-MM-DD") from None
+    if day == dt.date.max:  # its end is the midnight after it, which no date reaches
+        raise UsageError(f"--today {today} is beyond the dates okrfile can reckon with")
+    return day
 
 
 def snapshot_at(root: Path, at: str | None):

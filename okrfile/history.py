@@ -403,7 +403,7 @@ class _Replay:
     known: dict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = field(default_factory=dict)
 
 
-# histories read up to a revision in this process, by (root, --at, its commit, shallow cut):
+# histories read up to a revision in this process, by (root, its commit, shallow cut):
 # nothing is kept on disk for them, and one command may need one twice
 _READ_AT: dict[tuple, History] = {}
 
@@ -433,9 +433,13 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     if at is not None:
         repo.head = repo.resolve(at)
     boundary = repo.shallow_boundary()
-    asked = (str(root), at, repo.head, frozenset(boundary))
+    asked = (str(root), repo.head, frozenset(boundary))
     if at is not None and asked in _READ_AT:
-        return _READ_AT[asked]  # `status --at` asks twice: for L012 while checking, then for the report
+        # `status --at` asks twice: for L012 while checking (by commit id), then for the report (as given)
+        history = _READ_AT[asked]
+        history.as_of = repo.moment_of(at, repo.head)
+        history.as_of_day = _day(at) or history.as_of.date()
+        return history
     earlier = last[1] if last is not None and isinstance(last[1], _Replay) else None
     if earlier is not None and (earlier.boundary != boundary or not repo.descends_from(earlier.head)):
         earlier = None  # history was rewritten, or a shallow clone deepened: read it all again
@@ -531,11 +535,11 @@ class Membership:
     key: str = "-"  # what it was read from (HEAD, a shallow cut, an --at commit): "-" for no history
 
 
-def membership(root: Path, workspace: Workspace, at: str | None = None, cache: bool = True) -> Membership:
+def membership(root: Path, workspace: Workspace, at: str | None = None, cache: bool = True, day: dt.date | None = None) -> Membership:
     """Read from the history up to `at`. Checking the files on disk (no `at`), what HEAD
-    holds and they do not is being removed now: the commit that removes it runs the
-    pre-commit hook before it exists."""
-    key = history_key(root, at)
+    holds and they do not is being removed now, or on `day` (--today): the commit that
+    removes it runs the pre-commit hook before it exists."""
+    key = history_key(root, at, day)
     try:
         found = read_history(root, cache=cache, at=at)
     except HistoryError:
@@ -544,7 +548,8 @@ def membership(root: Path, workspace: Workspace, at: str | None = None, cache: b
     changes = [change for change in found.goalposts if change.field in ("added", "removed")]
     if at is None and found.workspace is not None:
         held = set(_refs(workspace))
-        now = dt.datetime.now().astimezone()
+        # the last instant of --today's day (end_of_day is the midnight after it)
+        now = end_of_day(day) - dt.timedelta(microseconds=1) if day is not None else dt.datetime.now().astimezone()
         for ref, title in _refs(found.workspace).items():
             change = GoalpostChange(ref, now, "", "", "removed", title, None)
             if ref not in held and _period_started(config, change):  # as when it is committed
@@ -555,13 +560,14 @@ def membership(root: Path, workspace: Workspace, at: str | None = None, cache: b
     return Membership(events, found.shallow, key)
 
 
-def history_key(root: Path, at: str | None = None) -> str:
+def history_key(root: Path, at: str | None = None, day: dt.date | None = None) -> str:
     """What a history read now would be read from: a result that asked the history holds
-    while this stays the same. One git call, no gitpython."""
+    while this stays the same. One git call, no gitpython. For the files on disk, the day
+    too: a removal not yet committed is dated by it."""
     if at is not None:
         return f"at {at}"
     head = _committed_head(root)
-    return head[0] if head is not None else "-"
+    return f"{head[0] if head is not None else '-'} {day or dt.date.today()}"
 
 
 def _refs(workspace: Workspace) -> dict[str, str]:

@@ -65,12 +65,15 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         raise HistoryReportError(f"no committed OKR sets for period {period} (periods with OKR sets: {', '.join(periods)})")
     titles = {f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
     # key results removed from the period keep their timelines, and their removal shows
-    removals = {
-        g.ref.split("/", 1)[1]: g
-        for g in found.goalposts
-        if g.field == "removed" and g.ref.startswith(f"{period}/") and g.ref.count("/") == 3
+    membership: dict[str, list[GoalpostChange]] = {}  # added and removed, by date, per key result
+    for g in found.goalposts:
+        if g.field in ("added", "removed") and g.ref.startswith(f"{period}/") and g.ref.count("/") == 3:
+            membership.setdefault(g.ref.split("/", 1)[1], []).append(g)
+    removed = {  # gone from the OKR sets now, with the title they went with
+        r: next(e.old or "" for e in reversed(events) if e.field == "removed")
+        for r, events in membership.items()
+        if r not in titles and any(e.field == "removed" for e in events)
     }
-    removed = {r: g.old or "" for r, g in removals.items() if r not in titles}
     known = {**titles, **removed}
     inside = [r for r in known if not scope or r == scope or r.startswith(scope + "/")]
     if not inside:
@@ -94,7 +97,9 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     key_results = []
     for r in inside:
         points = until_now(found.points.get(f"{period}/{r}", []))
-        gone = r in removed and (now is None or removals[r].date <= now)  # removed by --today's end, not later
+        # out of its OKR set as of --today's end (or now): its last coming or going by then was a going
+        events = [e for e in membership.get(r, []) if now is None or e.date <= now]
+        gone = bool(events) and events[-1].field == "removed"
         key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), gone, counted(points)))
     prefix = f"{period}/{scope}" if scope else f"{period}/"
     goalposts = until_now([g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")])

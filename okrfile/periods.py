@@ -74,7 +74,7 @@ def parse_week(week_id: str) -> dt.date | None:
 
 def week_of(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def shift_week(week_id: str, weeks: int) -> str:

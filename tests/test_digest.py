@@ -140,4 +140,5 @@ def test_rates_round_to_nearest_while_progress_rounds_down():
     from okrfile.render.values import percent, share
 
     assert (share(2 / 3), percent(2 / 3)) == ("67%", "66%")  # 2 of 3 posted reads 67%; a progress of 0.667 reads 66%
-    assert (share(0.5), share(None), share(1.0)) == ("50%", "–", "100%")
+    assert (share(0.5), share(None), share(1.0), share(0.0)) == ("50%", "–", "100%", "0%")
+    assert (share(199 / 200), share(1 / 300)) == ("99%", "1%")  # only all is 100%, only none 0%

@@ -918,25 +918,31 @@ def test_deleting_an_okr_file_whose_last_version_is_broken_removes_its_key_resul
     ]
 
 
-def test_l012_asks_whether_the_key_result_was_there_in_the_updates_week(repo, cli, tmp_path):
-    def found(*args, root=None):
-        result = cli("validate", "-w", root or repo.root, "--format", "json", *args)
-        return [(d["path"], d["code"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]]
+def test_l012_when_removed_on_or_after_the_updates_week_began(repo, cli, tmp_path):
+    def found(root=None):
+        result = cli("validate", "-w", root or repo.root, "--format", "json")
+        return {d["path"]: (d["code"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]}
 
-    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    W43, W45 = "updates/2026-W43/dana.md", "updates/2026-W45/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS.replace("title: Margin", "title: Gross margin")}, "2026-10-01T10:00:00+00:00")
     first = repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
-    repo({"updates/2026-W43/dana.md": two_blocks("2026-W43")}, "2026-10-20T10:00:00+00:00")  # after KR2 went
-    repo({C: TWO_KRS}, "2026-10-28T10:00:00+00:00")  # back
-    repo({"updates/2026-W45/dana.md": two_blocks("2026-W45")}, "2026-11-02T10:00:00+00:00")
+    repo({W43: two_blocks("2026-W43").replace("KR2: Margin", "KR2: Gross margin")}, "2026-10-20T10:00:00+00:00")
+    # gone before W43 began: a mistake, said with when it went
+    assert found()[W43][0] == "E406" and f"removed on 2026-10-14 (commit {first[:10]}), before this week" in found()[W43][1]
+    # renumbered, the usual cause: the hint names the key result the title belongs to
+    renumbered = repo({C: TWO_KRS.replace("id: KR2", "id: KR3").replace("title: Margin", "title: Gross margin")}, "2026-10-21T10:00:00+00:00")
+    assert found()[W43][1].endswith("before this week; did you mean `KR3`?")
+    repo({C: TWO_KRS}, "2026-10-28T10:00:00+00:00")  # KR2 back, KR3 gone
+    repo({W45: two_blocks("2026-W45")}, "2026-11-02T10:00:00+00:00")
     again = repo({C: COMPANY}, "2026-11-04T10:00:00+00:00")  # and gone again
-    (w43,), (w45,) = [[d for d in found() if d[0] == f"updates/2026-W4{n}/dana.md"] for n in (3, 5)]
-    assert w43[1] == "E406" and f"removed on 2026-10-14 (commit {first[:10]}), before this week" in w43[2]
-    assert w45[1] == "L012" and f"since 2026-11-04 (commit {again[:10]})" in w45[2]
-    # a shallow clone cannot see the first removal: it says so, and how to fetch the rest
+    # W43 named something real for a while (28 Oct - 4 Nov): a record now, as W45 is
+    assert found()[W43][0] == found()[W45][0] == "L012" and f"since 2026-11-04 (commit {again[:10]})" in found()[W45][1]
+    assert renumbered  # its KR3 came and went after W43 began: no E406 for it either
+    # a shallow clone cannot see the removals: it says so, and how to fetch the rest
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", repo.root.as_uri(), str(clone))
-    messages = {path: (code, message) for path, code, message in found(root=clone)}
-    assert messages["updates/2026-W43/dana.md"][0] == "E406" and "shallow clone" in messages["updates/2026-W43/dana.md"][1]
+    shallow = found(root=clone)
+    assert shallow[W43][0] == "E406" and "shallow clone" in shallow[W43][1]
 
 
 def test_a_removal_on_the_periods_first_day_is_planning_committed_or_not(repo, cli):
@@ -995,3 +1001,55 @@ def test_at_a_commit_reports_its_day_in_local_time(repo):
     for tz, day in (("UTC", "2026-10-21"), ("Asia/Tokyo", "2026-10-21"), ("America/Los_Angeles", "2026-10-20")):
         found = run_okrfile("status", "-w", repo.root, "--at", "HEAD", "--format", "json", env={**os.environ, "TZ": tz})
         assert json.loads(found.stdout)["today"] == day, tz
+
+
+def test_status_says_a_key_result_came_back(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    repo({C: TWO_KRS}, "2026-10-28T10:00:00+00:00")
+    report = json.loads(cli("status", "-w", repo.root, "--today", "2026-11-02", "--format", "json").stdout)
+    assert report["teams"][0]["objectives"][0]["key_results"][1]["goalpost_moved"] == ["added", "removed"]
+    shown = cli("status", "-w", repo.root, "--today", "2026-11-02", "--format", "markdown").stdout
+    assert "re-added mid-period" in shown and "·  |" not in shown
+    history = json.loads(cli("history", "company/O1/KR2", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", "--format", "json").stdout)
+    assert history["removed"] is True  # out between the 14th and the 28th
+    assert json.loads(cli("history", "company/O1/KR2", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)["removed"] is False
+
+
+def test_a_heading_naming_a_key_result_stays_a_mistake_after_it_is_removed(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    heading = two_blocks("2026-W41").replace("### OKR: O1 Grow", "### OKR: company/O1/KR2 Margin")
+    repo({"updates/2026-W41/dana.md": heading}, "2026-10-05T10:00:00+00:00")
+    repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    found = json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]
+    assert [d["code"] for d in found if d["path"].startswith("updates/")] == ["E405"]
+
+
+def test_validate_today_dates_an_uncommitted_removal_and_keeps_results_apart(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS, "updates/2026-W50/dana.md": two_blocks("2026-W50")}, "2026-10-01T10:00:00+00:00")
+    (repo.root / C).write_text(COMPANY)  # KR2 goes, not committed yet
+
+    def code(day):
+        found = json.loads(cli("validate", "-w", repo.root, "--today", day, "--format", "json").stdout)["diagnostics"]
+        return [(d["code"], d["message"]) for d in found if d["path"].startswith("updates/") and d["code"] != "L009"]
+
+    (before,) = code("2026-11-23")  # removed on the 23rd: before W50 began
+    assert before[0] == "E406" and "removed on 2026-11-23 (not committed yet)" in before[1]
+    (after,) = code("2026-12-08")  # removed on the 8th of December: after W50 began
+    assert after[0] == "L012" and "since 2026-12-08" in after[1]
+    assert code("2026-11-23") == [before]  # a day's result is not another day's
+
+
+def test_status_at_reads_the_history_once(repo, cli, monkeypatch):
+    import okrfile.history
+
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS, "updates/2026-W41/dana.md": two_blocks("2026-W41")}, "2026-10-01T10:00:00+00:00")
+    repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    walks = []
+    real = okrfile.history.Repository.walk
+    monkeypatch.setattr(okrfile.history.Repository, "walk", lambda self, *a, **k: walks.append(1) or real(self, *a, **k))
+    for at in ("HEAD", "2026-10-20"):
+        walks.clear()
+        okrfile.history._READ_AT.clear()
+        result = cli("status", "-w", repo.root, "--at", at, "--format", "json")
+        assert result.exit_code == 0 and len(walks) == 1, at  # the check's L012 and the report share one read

@@ -348,3 +348,11 @@ def test_validate_today_pins_the_day_future_updates_are_judged_by(ws, cli):
 def found_with(cli, root, *args):
     result = cli("validate", "-w", root, "--format", "json", *args)
     return [(d["path"], d["line"], d["col"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
+
+
+def test_validate_today_in_any_year_is_no_crash(ws, cli):
+    root = ws({U: update()})
+    for day in ("0001-01-01", "9999-12-30"):
+        assert cli("validate", "-w", root, "--today", day).exit_code in (0, 1), day
+    beyond = cli("validate", "-w", root, "--today", "9999-12-31")
+    assert beyond.exit_code == 2 and "beyond" in beyond.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from okrfile.cadence import Timeliness
 from okrfile.history import GoalpostChange, Point
 from okrfile.historyreport import HistoryReport, KeyResultHistory
-from okrfile.render.values import number
+from okrfile.render.values import number, share
 
 SPARKS = "▁▂▃▄▅▆▇█"
 MARKS = {"on_time": ("✓", "green"), "late": ("L", "yellow"), "missing": ("·", "red"), "unknown": ("?", "dim"), "not_due": (" ", "")}
@@ -87,7 +87,7 @@ def render_key_result(kr: KeyResultHistory):
         for column in ("date", "week", "value", "source", "author", "commit"):
             table.add_column(column)
         for p in kr.points:  # a week's value sits in its week, so a late one is out of date order: the week says why
-            table.add_row(p.date.date().isoformat(), p.week[-3:] if p.week else "", _value(p.value), p.source, p.author, p.commit[:10])
+            table.add_row(p.date.date().isoformat(), p.week, _value(p.value), p.source, p.author, p.commit[:10])
         parts.append(table)
     else:
         parts.append(Text("  no values in the history yet", style="dim"))
@@ -138,7 +138,7 @@ def render_timeliness(timeliness: Timeliness):
     for person, marks in timeliness.people.items():
         table.add_row(person, *(Text(*MARKS[marks[w]]) for w in timeliness.weeks))
     for team, rates in timeliness.teams.items():
-        table.add_row(Text(f"{team} % on time", style="dim"), *(Text("" if rates[w] is None else f"{rates[w] * 100:.0f}", style="dim") for w in timeliness.weeks))
+        table.add_row(Text(f"{team} % on time", style="dim"), *(Text("" if rates[w] is None else share(rates[w]).rstrip("%"), style="dim") for w in timeliness.weeks))
     return Group(Text("\nupdate cadence", style="bold"), Text(legend, style="dim"), table)
 
 

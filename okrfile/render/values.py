@@ -10,8 +10,9 @@ PACE_WORDS = {True: "on track", False: "off track", None: "pending"}
 
 
 def goalposts_note(fields: list[str]) -> str:
-    """What changed in a key result after its period began: `target moved`, `added mid-period`."""
-    parts = ["added mid-period"] if "added" in fields else []
+    """What changed in a key result after its period began: `target moved`, `added mid-period`;
+    one that is shown and was removed on the way came back: `re-added mid-period`."""
+    parts = ["re-added mid-period"] if "removed" in fields else ["added mid-period"] if "added" in fields else []
     moved = [f for f in fields if f not in ("added", "removed")]
     if moved:
         parts.append(f"{', '.join(moved)} moved")
@@ -52,8 +53,12 @@ def percent(value: float | None) -> str:
 
 
 def share(value: float | None) -> str:
-    """A rate (updates posted, on time) in whole percent, rounded to nearest: 2 of 3 is 67%."""
-    return "–" if value is None else f"{math.floor(value * 100 + 0.5):.0f}%"
+    """A rate (updates posted, on time) in whole percent, rounded to nearest: 2 of 3 is
+    67%; but only all is 100% and only none is 0% (199 of 200 is 99%)."""
+    if value is None:
+        return "–"
+    whole = min(max(math.floor(value * 100 + 0.5), 0 if value <= 0 else 1), 100 if value >= 1 else 99)
+    return f"{whole:.0f}%"
 
 
 def score_text(value: float | None) -> str:
