@@ -108,9 +108,9 @@ def checkin_days_before(today: dt.date, weekday: str, count: int) -> list[dt.dat
 
 
 def is_stale(value_date: dt.date | None, today: dt.date, checkin_day: str = "monday") -> bool | None:
-    """A value dated before the second-latest check-in day has missed two check-ins.
-    None when there is no date to judge by."""
+    """A value dated before the second-latest check-in day that is over has missed two
+    check-ins (today's is not over while today lasts). None when there is no date to judge by."""
     if value_date is None:
         return None
-    oldest_allowed = checkin_days_before(today, checkin_day, STALE_CHECKINS)[-1]
+    oldest_allowed = checkin_days_before(today - dt.timedelta(days=1), checkin_day, STALE_CHECKINS)[-1]
     return value_date < oldest_allowed

@@ -208,7 +208,8 @@ def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
         if value_date is None:
             dated = [p.date.date() for p in scope.git.points.get(full, []) if p.source.startswith("okrs/") and p.date.date() <= scope.today]
             value_date = dated[-1] if dated else None
-    stale = bool(scoring.is_stale(value_date, scope.today, config.checkin_day))
+    # a milestone done stays done: its value cannot go out of date
+    stale = bool(scoring.is_stale(value_date, scope.today, config.checkin_day)) and not (kr.type == "milestone" and done)
     return KRStatus(
         ref=ref,
         title=kr.title or "",

@@ -124,7 +124,9 @@ def test_stay_on_track_follows_the_latest_value():
         (None, D(2026, 11, 23), None),  # no date: not judged
         (D(2026, 11, 23), D(2026, 11, 23), False),  # today is a Monday, value from today
         (D(2026, 11, 16), D(2026, 11, 23), False),  # last Monday's value
-        (D(2026, 11, 15), D(2026, 11, 23), True),  # missed two Mondays
+        (D(2026, 11, 15), D(2026, 11, 23), False),  # missed the 16th; today's Monday is not over yet
+        (D(2026, 11, 15), D(2026, 11, 24), True),  # missed two Mondays
+        (D(2026, 11, 8), D(2026, 11, 23), True),  # missed the 9th and the 16th
         (D(2026, 11, 9), D(2026, 11, 18), False),  # Wednesday: the last two Mondays are 16th and 9th
         (D(2026, 11, 8), D(2026, 11, 18), True),
     ],

@@ -81,8 +81,14 @@ def test_latest_week_wins_and_later_weeks_wait_for_their_day(ws, cli):
 def test_stale_after_two_missed_checkin_days(ws, cli):
     root = ws({U: update()})  # W46's check-in day is Monday 2026-11-09
     assert status_kr(cli, root, "platform/O1/KR1", today="2026-11-16")["stale"] is False
-    stale = status_kr(cli, root, "platform/O1/KR1", today="2026-11-23")
+    assert status_kr(cli, root, "platform/O1/KR1", today="2026-11-23")["stale"] is False  # the 23rd is not over
+    stale = status_kr(cli, root, "platform/O1/KR1", today="2026-11-24")
     assert (stale["stale"], stale["on_track"]) == (True, False)
+    # a milestone not done goes stale like any other; one done stays done, however long ago
+    assert status_kr(cli, root, "platform/O1/KR2", today="2026-12-20")["stale"] is True
+    finished = ws({U: update().replace("Current: not done / Target: done", "Current: done / Target: done")})
+    done = status_kr(cli, finished, "platform/O1/KR2", today="2026-12-20")
+    assert (done["done"], done["stale"], done["on_track"]) == (True, False, True)
 
 
 def test_stay_below_scores_the_share_of_checkins(ws, cli):
