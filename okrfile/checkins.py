@@ -41,23 +41,40 @@ def resolve_checkins(ws: Workspace, membership: Any = None) -> tuple[list[CheckI
     return checkins, diagnostics
 
 
-def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, ref: str, week: str) -> Diagnostic:
-    """An update naming what its OKR set does not hold: a mistake (E405, E406); or, when
-    the history shows it removed on or after the day the update's week began, the update
-    is a record of a time it named something real (L012). Removed only before that week,
-    it is a mistake, said plainly (with a hint: a renumbered key result is the usual cause)."""
+def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, ref: str, week: str, person: str | None) -> Diagnostic | None:
+    """An update naming what its OKR set does not hold: a mistake (E405, E406). Unless the
+    history shows it removed on or after the day the update's week began: then an update
+    committed while it was there is a record of its time, and nothing is said (history
+    shows the removal); one committed after, or not yet, is told its value no longer
+    counts (L012). Removed only before that week, it is a mistake, said plainly (with a
+    hint: a renumbered key result is the usual cause)."""
     if membership is None:
         return Diagnostic.at(loc, code, message + hint)
     start = parse_week(week)
-    removals = [e for e in membership.events.get(ref, []) if e.field == "removed"]
+    events = membership.events.get(ref, [])
+    removals = [e for e in events if e.field == "removed"]
     since = [e for e in removals if e.date.date() >= start]
     if since:
+        posted = membership.posted.get((person, week))
+        if posted is not None and _there_at(events, posted.date):
+            return None
         return Diagnostic.at(loc, "L012", f"{message} since {_when(since[-1])}, after this week began; its value no longer counts")
     if removals:
         return Diagnostic.at(loc, code, f"{message}: it was removed on {_when(removals[-1])}, before this week{hint}")
     if membership.shallow:
         hint += "; this is a shallow clone: if it was removed before the cut, fetch all history (`git fetch --unshallow`, `fetch-depth: 0`)"
     return Diagnostic.at(loc, code, message + hint)
+
+
+def _there_at(events: list, moment: Any) -> bool:
+    """Whether it was in its OKR set at `moment`: there from the start unless first added
+    later, then as its last coming or going before that moment left it."""
+    there = not events or events[0].field != "added"
+    for event in events:
+        if event.date > moment:
+            break
+        there = event.field == "added"
+    return there
 
 
 def _when(change: Any) -> str:
@@ -151,7 +168,8 @@ def resolve_update(
                 message = f"{block.objective} is not an objective in {period}"
                 # only a heading that names an objective (team/O1) can name a removed one
                 known = membership if ref.count("/") == 1 else None
-                problems.append(_not_there(block.objective_loc, "E405", message, hint, known, f"{period}/{ref}", update.week))
+                said = _not_there(block.objective_loc, "E405", message, hint, known, f"{period}/{ref}", update.week, update.person)
+                problems += [said] if said is not None else []
             continue
         if titled and titled != ref and not _title_matches(objective.title, block.objective_title):
             if block.objective_loc in heading_problems:
@@ -175,7 +193,8 @@ def resolve_update(
             suggested = titled_kr.id if titled_kr else like if like_kr and _title_matches(like_kr.title, block.title) else None
             hint = f"; did you mean `{suggested}`?" if suggested else ""
             message = f"{block.kr_id} is not a key result of {ref}"
-            problems.append(_not_there(block.loc, "E406", message, hint, membership, f"{period}/{ref}/{block.kr_id}", update.week))
+            said = _not_there(block.loc, "E406", message, hint, membership, f"{period}/{ref}/{block.kr_id}", update.week, update.person)
+            problems += [said] if said is not None else []
             continue
         other = next(
             (k for k in objective.key_results if k is not kr and block.title and _title_matches(k.title, block.title)), None

@@ -532,6 +532,7 @@ class Membership:
 
     events: dict[str, list[GoalpostChange]]  # by period/team/O1(/KR1): added and removed, by date
     shallow: bool = False  # a shallow clone: removals before the cut are unknown
+    posted: dict[tuple[str, str], Posted] = field(default_factory=dict)  # (person, week): the commit that first added it
     key: str = "-"  # what it was read from (HEAD, a shallow cut, an --at commit): "-" for no history
 
 
@@ -557,7 +558,7 @@ def membership(root: Path, workspace: Workspace, at: str | None = None, cache: b
     events: dict[str, list[GoalpostChange]] = {}
     for change in sorted(changes, key=lambda change: change.date):
         events.setdefault(change.ref, []).append(change)
-    return Membership(events, found.shallow, key)
+    return Membership(events, found.shallow, key=key, posted=found.first_posted)
 
 
 def history_key(root: Path, at: str | None = None, day: dt.date | None = None) -> str:

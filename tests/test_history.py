@@ -864,34 +864,38 @@ def test_updates_naming_a_key_result_removed_later_are_records_not_mistakes(repo
         result = cli("validate", "-w", repo.root, "--format", "json", *args)
         return result.exit_code, [(d["path"], d["line"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
 
-    U41 = "updates/2026-W41/dana.md"
+    U41, U42, U43 = (f"updates/2026-W4{n}/dana.md" for n in (1, 2, 3))
     repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
     repo({U41: two_blocks("2026-W41")}, "2026-10-05T10:00:00+00:00")
     assert problems() == (0, [])
-    # the commit removing KR2 runs the pre-commit hook before it exists: HEAD still has KR2
+    # the commit removing KR2 runs the pre-commit hook before it exists: HEAD still has KR2.
+    # W41's update was committed while KR2 was there: a record of its week, nothing to say
     (repo.root / C).write_text(COMPANY)
-    assert problems() == (0, [(U41, 9, "L012")])
+    (repo.root / "updates/2026-W42").mkdir()
+    (repo.root / U42).write_text(two_blocks("2026-W42"))  # W42 began before the removal; not committed yet
+    assert problems() == (0, [(U42, 9, "L012")])
     hook = run_okrfile("validate", "--all", "-w", repo.root, str(repo.root / C))
     assert hook.returncode == 0 and "L012" in hook.stdout and "not committed yet" in hook.stdout
-    removal = repo({}, "2026-10-14T10:00:00+00:00")
-    assert problems() == (0, [(U41, 9, "L012")])
+    removal = repo({C: COMPANY}, "2026-10-14T10:00:00+00:00", delete=[U42])
+    repo({U42: two_blocks("2026-W42")}, "2026-10-15T10:00:00+00:00")  # posted late, after KR2 went
+    assert problems() == (0, [(U42, 9, "L012")])
     assert removal[:10] in cli("validate", "-w", repo.root).stdout
     # a week that began after the removal: naming KR2 is a mistake, and says when it went
     (repo.root / "updates/2026-W43").mkdir()
-    (repo.root / "updates/2026-W43/dana.md").write_text(two_blocks("2026-W43"))
-    assert problems() == (1, [(U41, 9, "L012"), ("updates/2026-W43/dana.md", 9, "E406")])
+    (repo.root / U43).write_text(two_blocks("2026-W43"))
+    assert problems() == (1, [(U42, 9, "L012"), (U43, 9, "E406")])
     assert "removed on 2026-10-14" in cli("validate", "-w", repo.root).stdout
-    # --at the removal's commit reads the history up to it
-    assert problems("--at", removal) == (0, [(U41, 9, "L012")])
+    # --at the removal's commit reads the history up to it: W41's record says nothing there either
+    assert problems("--at", removal) == (0, [])
     # switched off like any lint rule
     (repo.root / "okrfile.yaml").write_text(CONFIG + "lint:\n  ignore: [L012]\n")
-    assert problems()[1] == [("updates/2026-W43/dana.md", 9, "E406")]
-    # without a git history nobody can tell: a mistake
+    assert problems()[1] == [(U43, 9, "E406")]
+    # without a git history nobody can tell: mistakes all
     plain = tmp_path / "plain"
     shutil.copytree(repo.root, plain, ignore=shutil.ignore_patterns(".git"))
     (plain / "okrfile.yaml").write_text(CONFIG)
     result = json.loads(cli("validate", "-w", plain, "--format", "json").stdout)
-    assert [(d["path"], d["code"]) for d in result["diagnostics"]] == [(U41, "E406"), ("updates/2026-W43/dana.md", "E406")]
+    assert [(d["path"], d["code"]) for d in result["diagnostics"]] == [(U41, "E406"), (U42, "E406"), (U43, "E406")]
 
 
 def test_moved_goalposts_are_judged_by_the_periods_as_head_has_them(repo, tmp_path, monkeypatch):
@@ -935,9 +939,11 @@ def test_l012_when_removed_on_or_after_the_updates_week_began(repo, cli, tmp_pat
     repo({C: TWO_KRS}, "2026-10-28T10:00:00+00:00")  # KR2 back, KR3 gone
     repo({W45: two_blocks("2026-W45")}, "2026-11-02T10:00:00+00:00")
     again = repo({C: COMPANY}, "2026-11-04T10:00:00+00:00")  # and gone again
-    # W43 named something real for a while (28 Oct - 4 Nov): a record now, as W45 is
-    assert found()[W43][0] == found()[W45][0] == "L012" and f"since 2026-11-04 (commit {again[:10]})" in found()[W45][1]
-    assert renumbered  # its KR3 came and went after W43 began: no E406 for it either
+    # W43 was committed while KR2 was out, and it came back after: its value no longer counts (L012);
+    # W45 was committed while KR2 was there: a record of its week, nothing to say
+    assert found()[W43][0] == "L012" and f"since 2026-11-04 (commit {again[:10]})" in found()[W43][1]
+    assert W45 not in found()
+    assert renumbered
     # a shallow clone cannot see the removals: it says so, and how to fetch the rest
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", repo.root.as_uri(), str(clone))
@@ -963,8 +969,8 @@ def test_a_result_that_asked_the_history_is_kept_while_head_stays(repo, cli, mon
     import okrfile.history
 
     repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
-    repo({"updates/2026-W41/dana.md": two_blocks("2026-W41")}, "2026-10-05T10:00:00+00:00")
     repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": two_blocks("2026-W42")}, "2026-10-15T10:00:00+00:00")  # late, after KR2 went
     assert "L012" in cli("validate", "-w", repo.root).stdout
     asked = []
     real = okrfile.history.membership
@@ -1026,8 +1032,10 @@ def test_a_heading_naming_a_key_result_stays_a_mistake_after_it_is_removed(repo,
 
 
 def test_validate_today_dates_an_uncommitted_removal_and_keeps_results_apart(repo, cli):
-    repo({"okrfile.yaml": CONFIG, C: TWO_KRS, "updates/2026-W50/dana.md": two_blocks("2026-W50")}, "2026-10-01T10:00:00+00:00")
-    (repo.root / C).write_text(COMPANY)  # KR2 goes, not committed yet
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    (repo.root / C).write_text(COMPANY)  # KR2 goes, not committed yet; nor is the update naming it
+    (repo.root / "updates/2026-W50").mkdir(parents=True)
+    (repo.root / "updates/2026-W50/dana.md").write_text(two_blocks("2026-W50"))
 
     def code(day):
         found = json.loads(cli("validate", "-w", repo.root, "--today", day, "--format", "json").stdout)["diagnostics"]
