@@ -59,6 +59,7 @@ class Point:
     author: str
     week: str = ""  # the week of the update it was reported in; "" for `current:` in the OKR file
     by_owner: bool = True  # reported by the key result's owner (or from the OKR file)
+    corrects: Any = None  # the value this one replaced: the same update's for the same week, edited
 
 
 @dataclass
@@ -755,10 +756,23 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                     else:  # its version before did not parse: what it said when it last did
                         said = _said_by(history, old_path)
                 for checkin in resolve(update, sets, objectives):
-                    if checkin.value is None or said.get((checkin.period, checkin.ref, checkin.week)) == checkin.value:
+                    before_value = said.get((checkin.period, checkin.ref, checkin.week))
+                    if checkin.value is None or before_value == checkin.value:
                         continue
-                    history.points.setdefault(f"{checkin.period}/{checkin.ref}", []).append(
-                        Point(commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week, checkin.by_owner)
+                    points = history.points.setdefault(f"{checkin.period}/{checkin.ref}", [])
+                    # the same update's value for the same week, changed (a typo fixed): the correction
+                    # stands in the timeline in its place, and says what it corrects
+                    corrected = next(
+                        (p for p in reversed(points) if p.source == old_path and p.week == checkin.week and p.value == before_value),
+                        None,
+                    ) if before_value is not None else None
+                    if corrected is not None:
+                        points.remove(corrected)
+                    points.append(
+                        Point(
+                            commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week, checkin.by_owner,
+                            corrected.value if corrected is not None else None,
+                        )
                     )
 
 

@@ -119,7 +119,7 @@ def test_history_json_for_one_key_result(repo, cli):
     document = json.loads(result.stdout)
     assert document["ref"] == "2026-Q4/company/O1/KR1"
     assert [p["value"] for p in document["points"]] == [50, 10]
-    assert set(document["points"][0]) == {"date", "value", "source", "commit", "author", "week"}
+    assert set(document["points"][0]) == {"date", "value", "source", "commit", "author", "week", "corrects"}
     assert [p["week"] for p in document["points"]] == [None, "2026-W41"]
     assert document["goalpost_changes"] == []
     full = cli("history", "2026-Q4/company/O1/KR1", "-w", repo.root, "--format", "json")
@@ -670,7 +670,7 @@ def test_an_edit_that_restates_a_value_adds_no_point(repo):
     repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10) + "Fixed a typo.\n"}, "2026-10-05T11:00:00+00:00")
     repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 12)}, "2026-10-05T12:00:00+00:00")  # a correction
     points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
-    assert [(p.date.hour, p.value) for p in points] == [(10, 50), (9, 10), (12, 12)]
+    assert [(p.date.hour, p.value, p.corrects) for p in points] == [(10, 50, None), (12, 12, 10)]  # the correction stands in
 
 
 def test_the_start_is_known_once_the_workspace_is_committed_after_an_earlier_read(repo):
@@ -1061,3 +1061,14 @@ def test_status_at_reads_the_history_once(repo, cli, monkeypatch):
         okrfile.history._READ_AT.clear()
         result = cli("status", "-w", repo.root, "--at", at, "--format", "json")
         assert result.exit_code == 0 and len(walks) == 1, at  # the check's L012 and the report share one read
+
+
+def test_a_corrected_value_takes_the_typos_place(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY.replace("        current: 50\n", "")}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 200)}, "2026-10-12T09:00:00+00:00")  # meant 20
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-13T09:00:00+00:00")
+    document = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
+    assert [(p["value"], p["week"], p["corrects"]) for p in document["points"]] == [(10, "2026-W41", None), (20, "2026-W42", 200)]
+    table = cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4").stdout
+    assert "20 (was 200)" in table

@@ -35,6 +35,7 @@ def point_json(point: Point) -> dict:
         "commit": point.commit,
         "author": point.author,
         "week": point.week or None,  # the update's week; null for `current:` in the OKR file
+        "corrects": point.corrects,  # the value an edit of the same update replaced, else null
     }
 
 
@@ -87,7 +88,8 @@ def render_key_result(kr: KeyResultHistory):
         for column in ("date", "week", "value", "source", "author", "commit"):
             table.add_column(column)
         for p in kr.points:  # a week's value sits in its week, so a late one is out of date order: the week says why
-            table.add_row(p.date.date().isoformat(), p.week, _value(p.value), p.source, p.author, p.commit[:10])
+            value = _value(p.value) + (f" (was {_value(p.corrects)})" if p.corrects is not None else "")
+            table.add_row(p.date.date().isoformat(), p.week, value, p.source, p.author, p.commit[:10])
         parts.append(table)
     else:
         parts.append(Text("  no values in the history yet", style="dim"))
