@@ -171,7 +171,8 @@ class Repository:
                 if day > dt.date.today():
                     raise HistoryError(f"{rev} is in the future; --at reads what was committed by a day that has come")
                 # commits by their committer date: when they came into the repository, as `git log --before` has it
-                found = self.git.rev_list("-1", f"--before={end_of_day(day).isoformat()}", "HEAD").strip()
+                # git dates are whole seconds, and --before takes the moment it names
+                found = self.git.rev_list("-1", f"--before={end_of_day(day).replace(microsecond=0).isoformat()}", "HEAD").strip()
                 if not found:
                     raise HistoryError(f"no commit on or before {rev}{unshallow()}")
                 return found
@@ -550,8 +551,7 @@ def membership(root: Path, workspace: Workspace, at: str | None = None, cache: b
     changes = [change for change in found.goalposts if change.field in ("added", "removed")]
     if at is None and found.workspace is not None:
         held = set(_refs(workspace))
-        # the last instant of --today's day (end_of_day is the midnight after it)
-        now = end_of_day(day) - dt.timedelta(microseconds=1) if day is not None else dt.datetime.now().astimezone()
+        now = end_of_day(day) if day is not None else dt.datetime.now().astimezone()
         for ref, title in _refs(found.workspace).items():
             change = GoalpostChange(ref, now, "", "", "removed", title, None)
             if ref not in held and _period_started(config, change):  # as when it is committed

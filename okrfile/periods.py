@@ -56,9 +56,10 @@ WEEK = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
-    """The midnight that ends `day`, in this machine's time zone: what "as of that day"
-    means for --at DATE and --today (CI usually runs in UTC)."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0)).astimezone()
+    """The last instant of `day`, in this machine's time zone: what "as of that day" means
+    for --at DATE and --today (CI usually runs in UTC). Not the midnight after it, which
+    belongs to the next day."""
+    return dt.datetime.combine(day, dt.time.max).astimezone()
 
 
 def parse_week(week_id: str) -> dt.date | None:

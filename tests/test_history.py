@@ -1072,3 +1072,14 @@ def test_a_corrected_value_takes_the_typos_place(repo, cli):
     assert [(p["value"], p["week"], p["corrects"]) for p in document["points"]] == [(10, "2026-W41", None), (20, "2026-W42", 200)]
     table = cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4").stdout
     assert "20 (was 200)" in table
+
+
+def test_a_day_ends_before_the_midnight_after_it(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-12T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-12T23:59:59+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 70")}, "2026-10-13T00:00:00+00:00")  # the 13th's
+    env = {**os.environ, "TZ": "UTC"}
+    status = run_okrfile("status", "-w", repo.root, "--at", "2026-10-12", "--format", "json", env=env)
+    assert json.loads(status.stdout)["teams"][0]["objectives"][0]["key_results"][0]["current"] == 60
+    history = run_okrfile("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-12", "--format", "json", env=env)
+    assert [p["value"] for p in json.loads(history.stdout)["points"]] == [50, 60]
