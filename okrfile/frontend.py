@@ -162,7 +162,8 @@ def run_validate(
         write_diagnostics(result.diagnostics, root, stdout)
         summary = f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"
         scope = root if all_files or not paths else ", ".join(str(p) for p in paths)
-        stderr.write(("✗ " if result.errors else "✓ ") + summary + f" in {scope}\n")
+        failing = result.errors > 0 or ((strict or result.strict) and result.warnings > 0)
+        stderr.write(("✗ " if failing else "✓ ") + summary + (" (strict: warnings fail)" if failing and not result.errors else "") + f" in {scope}\n")
     failed = result.errors > 0 or ((strict or result.strict) and result.warnings > 0)
     return 1 if failed else 0
 

@@ -142,3 +142,11 @@ def test_rates_round_to_nearest_while_progress_rounds_down():
     assert (share(2 / 3), percent(2 / 3)) == ("67%", "66%")  # 2 of 3 posted reads 67%; a progress of 0.667 reads 66%
     assert (share(0.5), share(None), share(1.0), share(0.0)) == ("50%", "–", "100%", "0%")
     assert (share(199 / 200), share(1 / 300)) == ("99%", "1%")  # only all is 100%, only none 0%
+
+
+def test_a_week_nobody_was_due_says_so(make_ws, cli):
+    from tests.conftest import COMPANY
+
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY})
+    digest = cli("digest", "-w", root, "--week", "2026-W40").stdout  # the quarter starts on Thursday 1 October
+    assert "## Company · 0/1 updates (none due)" in digest

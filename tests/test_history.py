@@ -529,7 +529,7 @@ def test_at_a_day_reports_as_of_that_day_and_its_instant(repo, cli):
     company = next(t for t in early["teams"] if t["team"] == "company")
     assert company["not_due"] == ["dana"] and company["silent"] == []
     digest = cli("digest", "-w", repo.root, "--at", monday).stdout
-    assert "## Company · 0/1 updates (not due yet)" in digest
+    assert "## Company · 0/1 updates (none due)" in digest
     assert "## Platform · 1/2 updates (50%)\n" in digest
     platform = next(t for t in early["teams"] if t["team"] == "platform")
     assert [s["person"] for s in platform["silent"]] == ["bob"]

@@ -362,3 +362,11 @@ def test_validate_today_in_any_year_is_no_crash(ws, cli):
         assert cli("validate", "-w", root, "--today", day).exit_code in (0, 1), day
     beyond = cli("validate", "-w", root, "--today", "9999-12-31")
     assert beyond.exit_code == 2 and "beyond" in beyond.output
+
+
+def test_strict_failing_on_warnings_does_not_say_all_is_well(ws):
+    root = ws({U: update()})  # L007: the OKR file still says 40 h
+    strict = run_okrfile("validate", "--strict", "-w", root)
+    assert strict.returncode == 1 and strict.stderr.startswith("✗ 0 errors, 1 warning (strict: warnings fail)")
+    relaxed = run_okrfile("validate", "-w", root)
+    assert relaxed.returncode == 0 and relaxed.stderr.startswith("✓ 0 errors, 1 warning in")

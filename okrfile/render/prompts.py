@@ -44,7 +44,7 @@ def _number(console, kr, last) -> str:
     unit = f" {kr.unit}" if kr.unit else ""
     while True:
         answer = Prompt.ask(
-            f"    Current (last {last}, target {kr.target}{unit})", default=kr.current, console=console
+            f"    Current ({'no value yet' if last == 'none yet' else f'last {last}'}, target {kr.target}{unit})", default=kr.current, console=console
         ).strip()
         match = _NUMBER.match(answer)
         if match and match.group("unit").strip() in ("", kr.unit or "", "%"):
