@@ -184,9 +184,10 @@ def status(
     """
     from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json, teams_with_sets
 
+    asked = _parse_today(today) if today is not None else None  # a bad --today before any other word
     root, ws = _load(workspace, no_cache, at)
     # --at: report as of that commit's day, unless --today says otherwise
-    day = _parse_today(today) if today is not None or ws.as_of is None else ws.as_of
+    day = asked or ws.as_of or _parse_today(None)
     if period is None:
         period = default_period(ws, day, team)
         if period is None:
@@ -408,6 +409,8 @@ def digest(
     from okrfile.render.templates import render
 
     url = _webhook(post)
+    if week is not None:
+        _this_week(week)  # a bad --week before any other word
     root, ws = _load(workspace, no_cache, at)
     found = _history(root, no_cache, required=False, at=at)
     try:
@@ -441,6 +444,8 @@ def silence(
     from okrfile.status import periods_with_sets
 
     url = _webhook(post)
+    if week is not None:
+        _this_week(week)  # a bad --week before any other word
     root, ws = _load(workspace, no_cache, at)
     week = _this_week(week, ws.as_of)
     period = period_of_week(ws.config, week, periods_with_sets(ws))

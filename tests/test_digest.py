@@ -150,3 +150,12 @@ def test_a_week_nobody_was_due_says_so(make_ws, cli):
     root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY})
     digest = cli("digest", "-w", root, "--week", "2026-W40").stdout  # the quarter starts on Thursday 1 October
     assert "## Company · 0/1 updates (none due)" in digest
+
+
+def test_a_bad_option_is_said_before_anything_else(acme_copy):
+    from tests.conftest import run_okrfile
+
+    (acme_copy / "updates/2026-W47/bob.md").write_text("---\nperson: [bob\n---\n")  # an update in error
+    for args in (("status", "--today", "2026-13-01"), ("digest", "--week", "2026-W99"), ("silence", "--week", "soon")):
+        result = run_okrfile(*args, "-w", acme_copy)
+        assert result.returncode == 2 and "error(s) in" not in result.stderr, args
