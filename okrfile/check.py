@@ -111,5 +111,18 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
     return CheckResult(workspace, diagnostics, bool(config and config.lint_strict), history_key)
 
 
+def committed_before(root: Path, diagnostics: list[Diagnostic], cache: bool = True) -> set[Diagnostic]:
+    """Those of `diagnostics` that HEAD's files have too: problems already committed, which
+    a commit that leaves their files alone did not make. Empty without a git history."""
+    from okrfile.history import HistoryError, Repository
+
+    try:
+        snapshot = Repository(root).files_at("HEAD")
+    except HistoryError:
+        return set()
+    at_head = set(check_workspace(root, cache=cache, model=False, snapshot=snapshot).diagnostics)
+    return {d for d in diagnostics if d in at_head}
+
+
 def path_within(path: str, wanted: str) -> bool:
     return wanted in (".", "") or path == wanted or path.startswith(wanted.rstrip("/") + "/")

@@ -127,7 +127,12 @@ def validate(
     no_cache: NoCacheOption = False,
     at: AtOption = None,
     all_files: Annotated[
-        bool, typer.Option("--all", help="With PATHs: report their problems first, then the rest of the workspace's (the pre-commit hook).")
+        bool,
+        typer.Option(
+            "--all",
+            help="With PATHs: report their problems first, then the rest of the workspace's (the pre-commit hook); "
+            "errors in other files that HEAD has too were committed before and do not fail it.",
+        ),
     ] = False,
     today: Annotated[
         Optional[str],

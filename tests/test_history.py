@@ -1083,3 +1083,21 @@ def test_a_day_ends_before_the_midnight_after_it(repo, cli):
     assert json.loads(status.stdout)["teams"][0]["objectives"][0]["key_results"][0]["current"] == 60
     history = run_okrfile("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-12", "--format", "json", env=env)
     assert [p["value"] for p in json.loads(history.stdout)["points"]] == [50, 60]
+
+
+def test_the_hook_does_not_stop_a_commit_for_an_error_committed_before_in_another_file(repo):
+    bad = update("dana", "2026-W41", 10).replace("**KR1: Revenue**", "**KR7: Revenue**")  # E406, committed anyway
+    repo({"okrfile.yaml": CONFIG, C: COMPANY, "updates/2026-W41/dana.md": bad}, "2026-10-01T10:00:00+00:00")
+    alice = repo.root / "updates/2026-W41/alice.md"
+    alice.write_text(update("alice", "2026-W41", 10).replace("### OKR: O1 Grow", "### OKR: company/O1 Grow"))
+    hook = run_okrfile("validate", "--all", "-w", repo.root, str(alice))
+    assert hook.returncode == 0, hook.stdout + hook.stderr
+    assert "E406" in hook.stdout and "HEAD has them too" in hook.stderr  # still shown
+    assert run_okrfile("validate", "-w", repo.root).returncode == 1  # CI still says so
+    # an error this commit makes in a file it leaves alone does stop it: platform's objective
+    # aligns to company/O1, which the commit renumbers
+    platform = COMPANY.replace("team: company", "team: platform").replace("owner: dana", "owner: alice\n    aligns_to: company/O1")
+    repo({"okrs/2026-Q4/platform.yaml": platform, alice.relative_to(repo.root).as_posix(): alice.read_text()}, "2026-10-02T10:00:00+00:00")
+    (repo.root / C).write_text(COMPANY.replace("id: O1", "id: O2"))
+    hook = run_okrfile("validate", "--all", "-w", repo.root, str(repo.root / C))
+    assert hook.returncode == 1 and "okrs/2026-Q4/platform.yaml" in hook.stdout and "E301" in hook.stdout
