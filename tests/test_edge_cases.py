@@ -218,3 +218,13 @@ def test_did_you_mean_counts_a_swapped_pair_as_one_mistake(typed, meant):
     fields = ["id", "title", "type", "start", "target", "current", "unit", "owner", "weight", "done", "threshold", "key_results"]
     assert did_you_mean(typed, fields) == f"; did you mean `{meant}`?"
     assert did_you_mean("zzzzzz", fields) == ""
+
+
+def test_a_wrong_type_names_its_field(make_ws, cli):
+    import json
+
+    from tests.conftest import COMPANY
+
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY.replace("target: 100", "target: 15x")})
+    (found,) = json.loads(cli("validate", "-w", root, "--format", "json").stdout)["diagnostics"]
+    assert (found["line"], found["code"]) == (11, "E202") and found["message"].startswith("`target`:")

@@ -92,7 +92,7 @@ class Type:
         raise NotImplementedError
 
     def _wrong(self, node: Node, ctx: Ctx, expected: str) -> None:
-        ctx.error(node, "E202", f"expected {expected}, found {describe(node)}")
+        ctx.error(node, "E202", f"`{ctx.key}`: expected {expected}, found {describe(node)}")
 
 
 @dataclass
