@@ -83,18 +83,20 @@ def result_key(snapshot: Snapshot) -> bytes:
 def _check(snapshot: Snapshot, store) -> CheckResult:
     workspace, diagnostics = load_workspace(snapshot, store)
     diagnostics += check_semantics(workspace)
-    diagnostics += check_maps(workspace)
+    map_problems = list(check_maps(workspace))
     checkins, problems = resolve_checkins(workspace)
     history_key = None
-    if any(d.code in ("E405", "E406") for d in problems):
-        # updates naming what their OKR set does not hold: the git history tells a record of a
-        # key result removed mid-period (L012) from a mistake. Read only then: it costs git calls
+    if any(d.code in ("E405", "E406") for d in problems) or any(d.code == "E500" for d in map_problems):
+        # updates and maps naming what the OKR sets do not hold: the git history tells a record
+        # of a key result removed mid-period (L012) from a mistake, and when it went. Read only
+        # then: it costs git calls
         from okrfile.history import membership
 
         found = membership(snapshot.root, workspace, snapshot.rev, cache=store is not None, day=snapshot.as_of)
         history_key = found.key
         checkins, problems = resolve_checkins(workspace, found)
-    diagnostics += problems
+        map_problems = list(check_maps(workspace, found))
+    diagnostics += map_problems + problems
     # an update whose front matter (who, which week) is wrong is left out whole;
     # an error inside one key result's block loses only that block's value
     broken = {d.path for d in diagnostics if d.code in FILE_LEVEL and d.path.startswith("updates/")}

@@ -58,9 +58,9 @@ def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, re
         posted = membership.posted.get((person, week))
         if posted is not None and _there_at(events, posted.date):
             return None
-        return Diagnostic.at(loc, "L012", f"{message} since {_when(since[-1])}, after this week began; its value no longer counts")
+        return Diagnostic.at(loc, "L012", f"{message} since {removed_when(since[-1])}, after this week began; its value no longer counts")
     if removals:
-        return Diagnostic.at(loc, code, f"{message}: it was removed on {_when(removals[-1])}, before this week{hint}")
+        return Diagnostic.at(loc, code, f"{message}: it was removed on {removed_when(removals[-1])}, before this week{hint}")
     if membership.shallow:
         hint += "; this is a shallow clone: if it was removed before the cut, fetch all history (`git fetch --unshallow`, `fetch-depth: 0`)"
     return Diagnostic.at(loc, code, message + hint)
@@ -77,7 +77,8 @@ def _there_at(events: list, moment: Any) -> bool:
     return there
 
 
-def _when(change: Any) -> str:
+def removed_when(change: Any) -> str:
+    """`2026-10-14 (commit abc1234567)`, or `(not committed yet)` for a removal in the working tree."""
     return f"{change.date.date()} " + (f"(commit {change.commit[:10]})" if change.commit else "(not committed yet)")
 
 

@@ -15,7 +15,9 @@ from okrfile.model import ImpactMap, Workspace
 from okrfile.suggest import did_you_mean
 
 
-def check_maps(ws: Workspace) -> Iterator[Diagnostic]:
+def check_maps(ws: Workspace, membership=None) -> Iterator[Diagnostic]:
+    """`membership` (history.membership): when key results left their OKR sets, so a
+    deliverable naming one that went says when."""
     from okrfile.periods import resolve_period
 
     kr_refs = {(s.period, f"{s.team}/{o.id}/{k.id}") for s in ws.okr_sets for o in s.objectives for k in o.key_results}
@@ -57,6 +59,11 @@ def check_maps(ws: Workspace) -> Iterator[Diagnostic]:
                             continue
                         known = [r for p, r in kr_refs if p == ref_period]
                         hint = did_you_mean(team_ref, known) if known else f"; {ref_period} has no OKR sets (yet)"
+                        gone = [e for e in membership.events.get(f"{ref_period}/{team_ref}", []) if e.field == "removed"] if membership else []
+                        if gone:  # a map is a plan, not a record: it is still to be fixed, but now it is clear why
+                            from okrfile.checkins import removed_when
+
+                            hint = f"; it was removed on {removed_when(gone[-1])}{hint}"
                         yield Diagnostic.at(
                             locs[i] if i < len(locs) else deliverable.locs.get("krs", deliverable.loc),
                             "E500",

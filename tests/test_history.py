@@ -1101,3 +1101,15 @@ def test_the_hook_does_not_stop_a_commit_for_an_error_committed_before_in_anothe
     (repo.root / C).write_text(COMPANY.replace("id: O1", "id: O2"))
     hook = run_okrfile("validate", "--all", "-w", repo.root, str(repo.root / C))
     assert hook.returncode == 1 and "okrs/2026-Q4/platform.yaml" in hook.stdout and "E301" in hook.stdout
+
+
+def test_a_map_naming_a_removed_key_result_says_when_it_went(repo, cli):
+    growth = (
+        "id: growth\nperiod: 2026-Q4\nwhy: Revenue doubles\naligns_to: company/O1\nwho:\n  - actor: New customers\n"
+        "    how:\n      - impact: Sign up alone\n        what:\n          - deliverable: Self-serve checkout\n"
+        "            krs: [company/O1/KR2]\n"
+    )
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS, "maps/growth.yaml": growth}, "2026-10-01T10:00:00+00:00")
+    gone = repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
+    (found,) = json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]
+    assert found["code"] == "E500" and f"it was removed on 2026-10-14 (commit {gone[:10]})" in found["message"]
