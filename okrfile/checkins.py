@@ -62,7 +62,9 @@ def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, re
     if removals:
         return Diagnostic.at(loc, code, f"{message}: it was removed on {removed_when(removals[-1])}, before this week{hint}")
     if membership.shallow:
-        hint += "; this is a shallow clone: if it was removed before the cut, fetch all history (`git fetch --unshallow`, `fetch-depth: 0`)"
+        from okrfile.history import MAYBE_BEFORE_THE_CUT
+
+        hint += f"; {MAYBE_BEFORE_THE_CUT}"
     return Diagnostic.at(loc, code, message + hint)
 
 

@@ -28,6 +28,10 @@ _ASKED = 48
 _PARSED = ("config", "okr-set", "update")  # the kinds of file history reads (not impact maps)
 
 
+# what a reference the files do not hold may be in a shallow clone, and the way to know
+MAYBE_BEFORE_THE_CUT = "this is a shallow clone: if it was removed before the cut, fetch all history (`git fetch --unshallow`, `fetch-depth: 0`)"
+
+
 class HistoryError(Exception):
     """No history to read (not a git repository, no commits, an unknown revision)."""
 
@@ -548,7 +552,7 @@ def membership(root: Path, workspace: Workspace, at: str | None = None, cache: b
     except HistoryError:
         return Membership({})
     config = found.workspace.config if found.workspace is not None else None
-    changes = [change for change in found.goalposts if change.field in ("added", "removed")]
+    changes = list(found.goalposts)
     if at is None and found.workspace is not None:
         held = set(_refs(workspace))
         now = end_of_day(day) if day is not None else dt.datetime.now().astimezone()
@@ -556,10 +560,16 @@ def membership(root: Path, workspace: Workspace, at: str | None = None, cache: b
             change = GoalpostChange(ref, now, "", "", "removed", title, None)
             if ref not in held and _period_started(config, change):  # as when it is committed
                 changes.append(change)
+    return Membership(comings_and_goings(changes), found.shallow, key=key, posted=found.first_posted)
+
+
+def comings_and_goings(changes: list[GoalpostChange]) -> dict[str, list[GoalpostChange]]:
+    """By period/team/O1(/KR1), when it was added to its OKR set and removed, by date."""
     events: dict[str, list[GoalpostChange]] = {}
     for change in sorted(changes, key=lambda change: change.date):
-        events.setdefault(change.ref, []).append(change)
-    return Membership(events, found.shallow, key=key, posted=found.first_posted)
+        if change.field in ("added", "removed"):
+            events.setdefault(change.ref, []).append(change)
+    return events
 
 
 def history_key(root: Path, at: str | None = None, day: dt.date | None = None) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from okrfile.cadence import Timeliness, due_weeks, team_members, timeliness
-from okrfile.history import GoalpostChange, History, Point
+from okrfile.history import MAYBE_BEFORE_THE_CUT, GoalpostChange, History, Point, comings_and_goings
 from okrfile.periods import resolve_period, week_of
 from okrfile.status import default_period, periods_with_sets
 from okrfile.suggest import did_you_mean
@@ -65,10 +65,11 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         raise HistoryReportError(f"no committed OKR sets for period {period} (periods with OKR sets: {', '.join(periods)})")
     titles = {f"{s.team}/{o.id}/{k.id}": k.title or "" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
     # key results removed from the period keep their timelines, and their removal shows
-    membership: dict[str, list[GoalpostChange]] = {}  # added and removed, by date, per key result
-    for g in found.goalposts:
-        if g.field in ("added", "removed") and g.ref.startswith(f"{period}/") and g.ref.count("/") == 3:
-            membership.setdefault(g.ref.split("/", 1)[1], []).append(g)
+    membership = {  # the period's key results' comings and goings, by team/O1/KR1
+        ref.split("/", 1)[1]: events
+        for ref, events in comings_and_goings(found.goalposts).items()
+        if ref.startswith(f"{period}/") and ref.count("/") == 3
+    }
     removed = {  # gone from the OKR sets now, with the title they went with
         r: next(e.old or "" for e in reversed(events) if e.field == "removed")
         for r, events in membership.items()
@@ -79,7 +80,7 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     if not inside:
         teams = {r.split("/")[0] for r in known}
         objectives = {r.rsplit("/", 1)[0] for r in known}
-        cut = "; this is a shallow clone: if it was removed before the cut, fetch all history (`git fetch --unshallow`)" if found.shallow else ""
+        cut = f"; {MAYBE_BEFORE_THE_CUT}" if found.shallow else ""
         raise HistoryReportError(
             f"{scope} is not a team, objective or key result in {period}" + did_you_mean(scope, [*known, *objectives, *teams]) + cut
         )
