@@ -175,8 +175,10 @@ class Repository:
                 if day > dt.date.today():
                     raise HistoryError(f"{rev} is in the future; --at reads what was committed by a day that has come")
                 # commits by their committer date: when they came into the repository, as `git log --before` has it
-                # git dates are whole seconds, and --before takes the moment it names
-                found = self.git.rev_list("-1", f"--before={end_of_day(day).replace(microsecond=0).isoformat()}", "HEAD").strip()
+                # git dates are whole seconds, and --before takes the moment it names; --first-parent:
+                # HEAD's own line (main), not a branch commit that was merged only later
+                before = f"--before={end_of_day(day).replace(microsecond=0).isoformat()}"
+                found = self.git.rev_list("-1", "--first-parent", before, "HEAD").strip()
                 if not found:
                     raise HistoryError(f"no commit on or before {rev}{unshallow()}")
                 return found

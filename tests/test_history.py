@@ -1113,3 +1113,15 @@ def test_a_map_naming_a_removed_key_result_says_when_it_went(repo, cli):
     gone = repo({C: COMPANY}, "2026-10-14T10:00:00+00:00")
     (found,) = json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]
     assert found["code"] == "E500" and f"it was removed on 2026-10-14 (commit {gone[:10]})" in found["message"]
+
+
+def test_at_a_date_takes_heads_own_line_not_a_branch_merged_later(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "target")
+    repo({C: COMPANY.replace("target: 100", "target: 80")}, "2026-10-16T10:00:00+00:00")  # the pull request's commit
+    git(repo.root, "checkout", "-q", "main")
+    git(repo.root, "merge", "-q", "--no-ff", "target", "-m", "merge target", date="2026-10-19T10:00:00+00:00")
+    on_the_17th = json.loads(cli("status", "-w", repo.root, "--at", "2026-10-17", "--format", "json").stdout)
+    assert on_the_17th["teams"][0]["objectives"][0]["key_results"][0]["target"] == 100  # main had not merged it yet
+    on_the_19th = json.loads(cli("status", "-w", repo.root, "--at", "2026-10-19", "--format", "json").stdout)
+    assert on_the_19th["teams"][0]["objectives"][0]["key_results"][0]["target"] == 80
