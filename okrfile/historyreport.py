@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from okrfile.cadence import Timeliness, due_weeks, team_members, timeliness
 from okrfile.history import MAYBE_BEFORE_THE_CUT, GoalpostChange, History, Point, comings_and_goings
@@ -27,7 +28,7 @@ class KeyResultHistory:
     removed: bool  # taken out of its OKR set after the period began; its timeline stays
     # the value that counts as of the report's day, as status counts it: the latest week's
     # check-in (a week still to come does not count yet), else the OKR file's `current:`
-    counted: Point | None = None
+    counted: Any = None
 
 
 @dataclass
@@ -90,10 +91,22 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         return items if now is None else [item for item in items if item.date <= now]
 
     this_week = week_of(today)
+    # the OKR files' values as HEAD (or --at's commit) has them: a merge may have settled a
+    # value neither branch's commit gave, and status counts that one
+    in_files = {
+        f"{s.team}/{o.id}/{k.id}": k.done if k.type == "milestone" else k.current
+        for s in ws.sets_in(period)
+        for o in s.objectives
+        for k in o.key_results
+    }
 
-    def counted(points: list[Point]) -> Point | None:
+    def counted(ref: str, points: list[Point]) -> Any:
         checkins = [p for p in points if p.week and p.week <= this_week]
-        return checkins[-1] if checkins else next((p for p in reversed(points) if not p.week), None)
+        if checkins:
+            return checkins[-1].value
+        if now is None and in_files.get(ref) is not None:
+            return in_files[ref]
+        return next((p.value for p in reversed(points) if not p.week), None)
 
     key_results = []
     for r in inside:
@@ -101,7 +114,7 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         # out of its OKR set as of --today's end (or now): its last coming or going by then was a going
         events = [e for e in membership.get(r, []) if now is None or e.date <= now]
         gone = bool(events) and events[-1].field == "removed"
-        key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), gone, counted(points)))
+        key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), gone, counted(r, points)))
     prefix = f"{period}/{scope}" if scope else f"{period}/"
     goalposts = until_now([g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")])
     cadence = None

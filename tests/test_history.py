@@ -1125,3 +1125,19 @@ def test_at_a_date_takes_heads_own_line_not_a_branch_merged_later(repo, cli):
     assert on_the_17th["teams"][0]["objectives"][0]["key_results"][0]["target"] == 100  # main had not merged it yet
     on_the_19th = json.loads(cli("status", "-w", repo.root, "--at", "2026-10-19", "--format", "json").stdout)
     assert on_the_19th["teams"][0]["objectives"][0]["key_results"][0]["target"] == 80
+
+
+def test_the_last_value_is_the_one_a_merge_settled(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "alice")
+    repo({C: COMPANY.replace("current: 50", "current: 70")}, "2026-10-05T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "main")
+    repo({C: COMPANY.replace("current: 50", "current: 65")}, "2026-10-06T10:00:00+00:00")
+    # the two conflict; whoever merges settles it at 68, a value neither branch's commit gave
+    git(repo.root, "merge", "-q", "--no-ff", "-s", "ours", "alice", "-m", "merge alice", date="2026-10-07T10:00:00+00:00")
+    (repo.root / C).write_text(COMPANY.replace("current: 50", "current: 68"))
+    git(repo.root, "commit", "-q", "-a", "--amend", "--no-edit", date="2026-10-07T10:00:00+00:00")
+    status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-08", "--format", "json").stdout)
+    assert status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 68
+    row = next(line for line in cli("history", "-w", repo.root, "--period", "2026-Q4").stdout.splitlines() if line.startswith("2026-Q4/company/O1/KR1"))
+    assert row.split()[-1] == "68"

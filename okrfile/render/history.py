@@ -110,7 +110,7 @@ def render_overview(report: HistoryReport):
     table.add_column("last value", no_wrap=True)
     table.add_column("goalposts moved", no_wrap=True)
     for kr in report.key_results:
-        last = _value(kr.counted.value) if kr.counted is not None else "–"
+        last = _value(kr.counted) if kr.counted is not None else "–"
         name = Text.assemble(f"{kr.ref} {kr.title}", ("  (removed)", "yellow") if kr.removed else "")
         moved = Text(str(len(kr.moved)) if kr.moved else "", style="yellow")
         table.add_row(name, Text(sparkline([p.value for p in kr.points]), style="cyan"), last, moved)
