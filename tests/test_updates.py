@@ -370,3 +370,15 @@ def test_strict_failing_on_warnings_does_not_say_all_is_well(ws):
     assert strict.returncode == 1 and strict.stderr.startswith("✗ 0 errors, 1 warning (strict: warnings fail)")
     relaxed = run_okrfile("validate", "-w", root)
     assert relaxed.returncode == 0 and relaxed.stderr.startswith("✓ 0 errors, 1 warning in")
+
+
+def test_an_item_saying_nothing_is_no_item(ws, cli):
+    body = (
+        "### OKR: O1 Async check-ins\n**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Yellow\n- Blockers: None so far.\n"
+        "### Wins\n- Nothing this week.\n- Shipped the log.\n### Help Needed\n- None.\n"
+    )
+    root = ws({U: update(body=body)})
+    digest = json.loads(cli("digest", "-w", root, "--week", "2026-W46", "--format", "json").stdout)
+    platform = next(t for t in digest["teams"] if t["team"] == "platform")
+    assert [w["text"] for w in platform["wins"]] == ["Shipped the log."]
+    assert platform["help_needed"] == [] and platform["blockers"] == []

@@ -34,6 +34,15 @@ _ITEM = re.compile(r"^\s*[-*+]\s+(?P<text>.*?)\s*$")
 _CURRENT = re.compile(r"^(?P<current>.*?)\s*/\s*target\s*:\s*(?P<target>.*)$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\[[^\]]*\]$|^X$|^Y$")
 _NONE = {"", "none", "n/a", "-", "nothing", "no"}
+
+
+def _says_nothing(text: str) -> bool:
+    """`None`, `n/a`, `Nothing this week.`, `None so far`: an item that is no item."""
+    words = text.lower().strip(" .!").split(" ", 1)
+    return text.lower().strip(" .!") in _NONE or (words[0] in ("none", "nothing", "no") and (len(words) == 1 or words[1] in _NOTHING_MORE))
+
+
+_NOTHING_MORE = {"this week", "so far", "for now", "at the moment", "right now", "needed", "yet"}
 _STATUS_HINTS = {
     "amber": "Yellow", "orange": "Yellow", "at risk": "Yellow", "on track": "Green", "ok": "Green",
     "good": "Green", "off track": "Red", "blocked": "Red", "bad": "Red",
@@ -75,7 +84,7 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
             continue
         if section in ("wins", "help_needed"):
             item = _ITEM.match(line)
-            if item and item.group("text").lower() not in _NONE:
+            if item and not _says_nothing(item.group("text")):
                 text = item.group("text")
                 if _PLACEHOLDER.match(text):
                     diagnostics.append(Diagnostic.at(Loc(source.path, lineno, item.start("text") + 1), "E409", _placeholder(text)))
@@ -186,7 +195,7 @@ def _block_field(block: KRBlock, field: re.Match, path: str, lineno: int, diagno
             diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(value)))
             block.draft = True
             return
-        setattr(block, key, None if value.lower() in _NONE else value)
+        setattr(block, key, None if _says_nothing(value) else value)
 
 
 def _placeholder(text: str) -> str:
