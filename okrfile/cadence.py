@@ -172,6 +172,9 @@ class Timeliness:
     weeks: list[str]
     people: dict[str, dict[str, str]]  # person -> week -> on_time | late | missing | unknown (not committed)
     teams: dict[str, dict[str, float | None]]  # team -> week -> on-time rate
+    # person -> week -> (the commit that first added the update, its date, the deadline): what
+    # an on-time or late mark was judged by, so it can be checked
+    judged: dict[str, dict[str, tuple[str, dt.datetime, dt.datetime]]] = field(default_factory=dict)
 
 
 def timeliness(
@@ -184,6 +187,7 @@ def timeliness(
     posted = posted_weeks(ws) if posted is None else posted
     people: dict[str, dict[str, str]] = {}
     teams: dict[str, dict[str, float | None]] = {}
+    judged: dict[str, dict[str, tuple[str, dt.datetime, dt.datetime]]] = {}
     for team, members in team_members(ws).items():
         for week in weeks:
             due = [p for p in members if deadline(ws, p, week) <= now]
@@ -194,10 +198,12 @@ def timeliness(
                 elif (person, week) not in first_posted:
                     mark = "unknown"  # posted, but when is not in the history (a shallow clone's cut)
                 else:
-                    mark = "on_time" if first_posted[(person, week)].date < deadline(ws, person, week) else "late"
+                    first, due_by = first_posted[(person, week)], deadline(ws, person, week)
+                    mark = "on_time" if first.date < due_by else "late"
+                    judged.setdefault(person, {})[week] = (first.commit, first.date, due_by)
                 on_time += mark == "on_time"
                 known += mark in ("on_time", "late", "missing")
                 people.setdefault(person, {})[week] = mark
             # an update of unknown timeliness counts neither way: no rate when none is known
             teams.setdefault(team, {})[week] = on_time / known if known else None
-    return Timeliness(weeks, people, teams)
+    return Timeliness(weeks, people, teams, judged)

@@ -216,6 +216,11 @@ def test_shallow_clone_warns_and_reports(repo, tmp_path):
     whole = json.loads(run_okrfile("history", "-w", clone, "--period", "2026-Q4", "--format", "json").stdout)
     assert whole["cadence"]["people"]["dana"]["2026-W41"] == "unknown"  # not "late"
     assert whole["cadence"]["people"]["dana"]["2026-W43"] == "on_time"
+    judged = whole["cadence"]["judged"]["dana"]
+    assert "2026-W41" not in judged  # unknown: nothing to judge by
+    w43 = judged["2026-W43"]  # Monday 09:00 UTC against the end of Monday in New York
+    assert (w43["date"], w43["deadline"]) == ("2026-10-19T09:00:00+00:00", "2026-10-20T00:00:00-04:00")
+    assert w43["commit"] == git(repo.root, "rev-parse", "HEAD").strip()
     before = run_okrfile("status", "-w", clone, "--at", "2026-10-02")
     assert before.returncode == 2 and "git fetch --unshallow" in before.stderr
     first = git(repo.root, "rev-list", "--max-parents=0", "HEAD").strip()  # a commit beyond the cut

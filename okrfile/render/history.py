@@ -51,7 +51,13 @@ def goalpost_json(change: GoalpostChange) -> dict:
 
 
 def timeliness_json(timeliness: Timeliness) -> dict:
-    return {"weeks": timeliness.weeks, "people": timeliness.people, "teams": timeliness.teams}
+    """The marks, the teams' rates, and for each on-time or late mark the commit and date it
+    was judged by against the deadline (the end of the check-in day in the person's zone)."""
+    judged = {
+        person: {week: {"commit": commit, "date": date.isoformat(), "deadline": due.isoformat()} for week, (commit, date, due) in weeks.items()}
+        for person, weeks in timeliness.judged.items()
+    }
+    return {"weeks": timeliness.weeks, "people": timeliness.people, "teams": timeliness.teams, "judged": judged}
 
 
 def describe_change(change: GoalpostChange) -> str:
