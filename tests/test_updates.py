@@ -374,8 +374,8 @@ def test_strict_failing_on_warnings_does_not_say_all_is_well(ws):
 
 def test_an_item_saying_nothing_is_no_item(ws, cli):
     body = (
-        "### OKR: O1 Async check-ins\n**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Yellow\n- Blockers: None so far.\n"
-        "### Wins\n- Nothing this week.\n- Shipped the log.\n### Help Needed\n- None.\n"
+        "### OKR: O1 Async check-ins\n**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Yellow\n- Blockers: No blockers.\n"
+        "### Wins\n- Nothing this week.\n- Shipped the log.\n### Help Needed\n- None so far.\n"
     )
     root = ws({U: update(body=body)})
     digest = json.loads(cli("digest", "-w", root, "--week", "2026-W46", "--format", "json").stdout)

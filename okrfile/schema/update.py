@@ -42,7 +42,7 @@ def _says_nothing(text: str) -> bool:
     return text.lower().strip(" .!") in _NONE or (words[0] in ("none", "nothing", "no") and (len(words) == 1 or words[1] in _NOTHING_MORE))
 
 
-_NOTHING_MORE = {"this week", "so far", "for now", "at the moment", "right now", "needed", "yet"}
+_NOTHING_MORE = {"this week", "so far", "for now", "at the moment", "right now", "needed", "yet", "blockers", "blocker", "help needed"}
 _STATUS_HINTS = {
     "amber": "Yellow", "orange": "Yellow", "at risk": "Yellow", "on track": "Green", "ok": "Green",
     "good": "Green", "off track": "Red", "blocked": "Red", "bad": "Red",
