@@ -43,7 +43,15 @@ def repo(tmp_path):
         git(root, "commit", "-q", "-m", message, date=date, author=author)
         return git(root, "rev-parse", "HEAD").strip()
 
+    def branch(name: str, files: dict, date: str, **kwargs):
+        """A commit on a new branch (a pull request's), then back on main."""
+        git(root, "checkout", "-q", "-b", name)
+        sha = commit(files, date, **kwargs)
+        git(root, "checkout", "-q", "main")
+        return sha
+
     commit.root = root
+    commit.branch = branch
     return commit
 
 
@@ -650,9 +658,7 @@ def test_merged_branches_keep_each_commits_own_changes_and_heads_state(repo, cli
     two = COMPANY + "        owner: dana\n        unit: USD\n  - id: O2\n    title: Hire\n    owner: dana\n    key_results:\n"
     two += "      - {id: KR2, title: Margin, start: 0, target: 10, current: 1}\n"
     repo({"okrfile.yaml": CONFIG, C: two}, "2026-10-01T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "-b", "side")
-    repo({C: two.replace("current: 1}", "current: 5}")}, "2026-10-03T10:00:00+00:00", author="Alice Ng <alice@acme.example>")
-    git(repo.root, "checkout", "-q", "main")
+    repo.branch("side", {C: two.replace("current: 1}", "current: 5}")}, "2026-10-03T10:00:00+00:00", author="Alice Ng <alice@acme.example>")
     repo({C: two.replace("current: 50", "current: 60")}, "2026-10-02T10:00:00+00:00")
     repo({C: two.replace("current: 50", "current: 60").replace("target: 100", "target: 90")}, "2026-10-04T10:00:00+00:00")
     git(repo.root, "merge", "-q", "--no-ff", "side", "-m", "merge side", date="2026-10-05T10:00:00+00:00")
@@ -687,9 +693,7 @@ def test_the_start_is_known_once_the_workspace_is_committed_after_an_earlier_rea
 
 def test_a_merge_that_keeps_one_side_does_not_hide_the_other(repo):
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "-b", "side")
-    repo({C: COMPANY.replace("current: 50", "current: 70")}, "2026-10-03T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "main")
+    repo.branch("side", {C: COMPANY.replace("current: 50", "current: 70")}, "2026-10-03T10:00:00+00:00")
     repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-02T10:00:00+00:00")
     git(repo.root, "merge", "-q", "--no-ff", "-X", "theirs", "side", "-m", "merge", date="2026-10-04T10:00:00+00:00")
     history = read_history(repo.root, cache=False)
@@ -708,9 +712,7 @@ def test_a_commit_dated_before_its_parent_is_replayed_after_it(repo):
 
 def test_an_update_after_a_merge_finds_a_key_result_only_one_branch_added(repo):
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "-b", "side")
-    repo({C: COMPANY.replace("title: Grow", "title: Grow more")}, "2026-10-03T10:00:00+00:00")  # replayed after main's
-    git(repo.root, "checkout", "-q", "main")
+    repo.branch("side", {C: COMPANY.replace("title: Grow", "title: Grow more")}, "2026-10-03T10:00:00+00:00")  # replayed after main's
     repo({C: COMPANY + "      - {id: KR2, title: Margin, start: 0, target: 10}\n"}, "2026-10-02T10:00:00+00:00")
     git(repo.root, "merge", "-q", "--no-ff", "side", "-m", "merge", date="2026-10-04T10:00:00+00:00")
     text = "---\nperson: dana\nweek: 2026-W42\n---\n### OKR: O1 Grow more\n**KR2: Margin**\n- Current: 7 / Target: 10\n- Status: Green\n"
@@ -721,9 +723,7 @@ def test_an_update_after_a_merge_finds_a_key_result_only_one_branch_added(repo):
 
 def test_first_posts_and_owners_reports_do_not_depend_on_when_history_was_read(repo):
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "-b", "side")
-    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T08:00:00+00:00")
-    git(repo.root, "checkout", "-q", "main")
+    repo.branch("side", {"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T08:00:00+00:00")
     repo({"updates/2026-W42/alice.md": update("alice", "2026-W42", 30)}, "2026-10-12T09:00:00+00:00")  # not the owner
     repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 25)}, "2026-10-13T10:00:00+00:00")
     read_history(repo.root)  # cached before the merge
@@ -810,9 +810,7 @@ def test_an_okr_file_broken_at_head_stands_as_its_newest_good_version(repo, tmp_
     # HEAD has the file, broken; its newest good version stands in, run by run or read at once
     monkeypatch.setenv("OKRFILE_CACHE_DIR", str(tmp_path / "cache"))
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "-b", "side")
-    repo({}, "2026-10-06T10:00:00+00:00", delete=[C])
-    git(repo.root, "checkout", "-q", "main")
+    repo.branch("side", {}, "2026-10-06T10:00:00+00:00", delete=[C])
     repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-02T10:00:00+00:00")
     read_history(repo.root)
     repo({C: COMPANY.replace("current: 50", "current: [60")}, "2026-10-03T10:00:00+00:00")
@@ -1122,9 +1120,7 @@ def test_a_map_naming_a_removed_key_result_says_when_it_went(repo, cli):
 
 def test_at_a_date_takes_heads_own_line_not_a_branch_merged_later(repo, cli):
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "-b", "target")
-    repo({C: COMPANY.replace("target: 100", "target: 80")}, "2026-10-16T10:00:00+00:00")  # the pull request's commit
-    git(repo.root, "checkout", "-q", "main")
+    repo.branch("target", {C: COMPANY.replace("target: 100", "target: 80")}, "2026-10-16T10:00:00+00:00")  # the pull request's commit
     git(repo.root, "merge", "-q", "--no-ff", "target", "-m", "merge target", date="2026-10-19T10:00:00+00:00")
     on_the_17th = json.loads(cli("status", "-w", repo.root, "--at", "2026-10-17", "--format", "json").stdout)
     assert on_the_17th["teams"][0]["objectives"][0]["key_results"][0]["target"] == 100  # main had not merged it yet
@@ -1134,9 +1130,7 @@ def test_at_a_date_takes_heads_own_line_not_a_branch_merged_later(repo, cli):
 
 def test_the_last_value_is_the_one_a_merge_settled(repo, cli):
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "-b", "alice")
-    repo({C: COMPANY.replace("current: 50", "current: 70")}, "2026-10-05T10:00:00+00:00")
-    git(repo.root, "checkout", "-q", "main")
+    repo.branch("alice", {C: COMPANY.replace("current: 50", "current: 70")}, "2026-10-05T10:00:00+00:00")
     repo({C: COMPANY.replace("current: 50", "current: 65")}, "2026-10-06T10:00:00+00:00")
     # the two conflict; whoever merges settles it at 68, a value neither branch's commit gave
     git(repo.root, "merge", "-q", "--no-ff", "-s", "ours", "alice", "-m", "merge alice", date="2026-10-07T10:00:00+00:00")
