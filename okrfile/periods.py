@@ -28,8 +28,16 @@ def quarter_of(day: dt.date) -> str:
 
 
 def resolve_period(config: Config | None, period_id: str) -> Period | None:
+    """The period an id names: declared in the config, else a calendar quarter or half. A
+    declared one that ends before it starts (E310) has no dates: no week is in it, and
+    nothing is paced or scored by it until it is fixed."""
     if config is not None and period_id in config.periods:
-        return config.periods[period_id]
+        period = config.periods[period_id]
+        if period.start and period.end and period.end <= period.start:
+            from dataclasses import replace
+
+            return replace(period, start=None, end=None)
+        return period
     return calendar_quarter(period_id)
 
 

@@ -228,3 +228,19 @@ def test_a_wrong_type_names_its_field(make_ws, cli):
     root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY.replace("target: 100", "target: 15x")})
     (found,) = json.loads(cli("validate", "-w", root, "--format", "json").stdout)["diagnostics"]
     assert (found["line"], found["code"]) == (11, "E202") and found["message"].startswith("`target`:")
+
+
+def test_a_period_that_ends_before_it_starts_is_an_error_not_a_crash(make_ws, cli):
+    # an OKR set in the period, with its last week's check-in: the final-score rule (L008)
+    # once asked for the last week of a period with none
+    update = "---\nperson: dana\nweek: 2026-W40\n---\n### OKR: O1 Grow\n**KR1: Revenue**\n- Current: 60\n"
+    root = make_ws(
+        {C: COMPANY, "updates/2026-W40/dana.md": update},
+        config=CONFIG + "periods:\n  2026-Q4: {start: 2026-10-01, end: 2026-09-01}\n",
+    )
+    # the update's week is in no usable period until the range is fixed
+    assert found(cli, root) == [("okrfile.yaml", 11, 12, "E310"), ("updates/2026-W40/dana.md", 3, 7, "E404")]
+    for command in ("status --today 2026-11-23", "digest --week 2026-W47", "silence --week 2026-W47", "checkin --person dana --week 2026-W47"):
+        result = cli(*command.split(), "-w", root)
+        assert result.exit_code == 1 and "internal error" not in result.output, (command, result.output)
+        assert "E310" in result.output
