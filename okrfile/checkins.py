@@ -199,12 +199,12 @@ def resolve_update(
             said = _not_there(block.loc, "E406", message, hint, membership, f"{period}/{ref}/{block.kr_id}", update.week, update.person)
             problems += [said] if said is not None else []
             continue
-        other = next(
-            (k for k in objective.key_results if k is not kr and block.title and _title_matches(k.title, block.title)), None
-        )
-        if other is not None and not _title_matches(kr.title, block.title):
+        other = _titled_kr(in_period, ref, kr, block.title) if block.title and not _title_matches(kr.title, block.title) else None
+        if other is not None:
+            # as the update would write it: the key result alone under its own heading, else with the objective
+            shown = other.split("/", 2)[2] if other.startswith(f"{ref}/") else other.split("/", 1)[1] if other.startswith(f"{team}/") else other
             problems.append(
-                Diagnostic.at(block.loc, "E414", f"{kr.id} is \"{kr.title}\", but this title is {other.id}'s; which one is it?")
+                Diagnostic.at(block.loc, "E414", f"{kr.id} is \"{kr.title}\", but this title is {shown}'s; which one is it?")
             )
             continue
         kr_ref = f"{ref}/{kr.id}"
@@ -242,6 +242,20 @@ def _titled(objectives: dict[str, Objective], written: str) -> str | None:
         return None
     matches = [ref for ref, o in objectives.items() if _title_matches(o.title, written)]
     return matches[0] if len(matches) == 1 else None
+
+
+def _titled_kr(objectives: dict[str, Objective], ref: str, kr: KeyResult, written: str) -> str | None:
+    """The other key result whose title a block's text is (team/O1/KR2): one of the same
+    objective's, else the one key result of the period's other objectives, if exactly one.
+    Under the wrong heading, a block would else give its value to a key result it is not about."""
+    own = objectives[ref]
+    siblings = [k for k in own.key_results if k is not kr and k.id and _title_matches(k.title, written)]
+    if siblings:
+        return f"{ref}/{siblings[0].id}"
+    elsewhere = [
+        f"{oref}/{k.id}" for oref, o in objectives.items() if oref != ref for k in o.key_results if k.id and _title_matches(k.title, written)
+    ]
+    return elsewhere[0] if len(elsewhere) == 1 else None
 
 
 def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bool | None, Diagnostic | None]:

@@ -222,6 +222,25 @@ def test_key_result_titled_as_another(ws, cli):
     assert (U, 7, 1, "E414") in found(cli, ws({U: text}))
 
 
+def test_key_result_titled_as_another_objectives(ws, cli):
+    """A block under the wrong heading: its title is another objective's key result, so its
+    value would go to a key result it is not about."""
+    two = PLATFORM + "  - id: O2\n    title: On-call\n    owner: alice\n    key_results:\n      - {id: KR1, title: Runbook coverage, start: 20, target: 80, owner: bob}\n"
+    text = update(body="### OKR: O2 On-call\n**KR1: Latency**\n- Current: 30\n- Status: Green\n")
+    root = ws({U: text}, **{P: two})
+    result = cli("validate", "-w", root, "--format", "json")
+    [problem] = [d for d in json.loads(result.stdout)["diagnostics"] if d["path"] == U]
+    assert (problem["line"], problem["col"], problem["code"]) == (7, 1, "E414")
+    assert "O1/KR1" in problem["message"]
+    assert status_kr(cli, root, "platform/O2/KR1")["last_checkin"] is None
+    # another team's key result's title, under one's own heading
+    text = update(body="### OKR: O2 On-call\n**KR1: Revenue**\n- Current: 30\n- Status: Green\n")
+    assert [d for d in found(cli, ws({U: text}, **{P: two})) if d[0] == U] == [(U, 7, 1, "E414")]
+    # a title that is nobody's (paraphrased) is left alone, as before
+    text = update(body="### OKR: O2 On-call\n**KR1: Runbooks written**\n- Current: 30\n- Status: Green\n")
+    assert [d for d in found(cli, ws({U: text}, **{P: two})) if d[0] == U] == []
+
+
 def test_abbreviated_titles_are_fine(ws, cli):
     text = update().replace("### OKR: O1 Async check-ins", "### OKR: O1 Async").replace("**KR1: Latency**", "**KR1: Lat…**")
     assert [d for d in found(cli, ws({U: text})) if d[0] == U] == []
