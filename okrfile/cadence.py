@@ -40,13 +40,9 @@ class TeamCadence:
 
 
 def posted_weeks(ws: Workspace) -> set[tuple[str, str]]:
-    """(person, week) for every update that parsed and says something (a key result,
-    a win or a request); a file with only its front matter is not an update."""
-    return {
-        (u.person, u.week)
-        for u in ws.updates
-        if u.loc is not None and u.person and u.week and (u.blocks or u.wins or u.help_needed)
-    }
+    """(person, week) for every update that says something (a key result, a win or a
+    request): front matter alone, or a template with its placeholders, is not an update."""
+    return {(u.person, u.week) for u in ws.updates if u.says_something()}
 
 
 def deadline(ws: Workspace, person: str, week: str) -> dt.datetime:
@@ -180,7 +176,7 @@ class Timeliness:
 def timeliness(
     ws: Workspace, first_posted: dict, weeks: list[str], now: dt.datetime | None = None, posted: set | None = None
 ) -> Timeliness:
-    """On time: the commit that first added the update is dated before the end of the
+    """On time: the first commit in which the update says something is dated before the end of the
     check-in day in the person's time zone; late: after it; missing: no update.
     `posted`: (person, week) pairs, when `ws` holds no updates (a cached history's)."""
     now = now or ws.moment or dt.datetime.now(dt.timezone.utc)

@@ -52,6 +52,9 @@ class Commit:
     author: str
     email: str
     changes: list[Change] = field(default_factory=list)
+    # as the log links them: the nearest earlier commits it lists (or, reading on from a
+    # cached run, commits read then), first parent first; none at a shallow clone's cut
+    parents: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -277,16 +280,20 @@ class Repository:
         orders the commits before it says anything, time the caller can use."""
         paths = [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
         # --full-history: a merge that kept one side's version must not hide the other side's
-        # commits; --date-order: no parent before its children, even with clocks that disagree
+        # commits; --date-order: no parent before its children, even with clocks that disagree;
+        # --parents: each commit's parents among those listed, so each has the files of its own
+        # line; a merge's changes are those from its first parent (what it brought in)
         log = self.git.log(
-            "--raw", "--no-abbrev", "-z", "--find-renames", "--full-history", "--date-order",
-            "--format=%x1e%H%x00%aI%x00%an%x00%ae", f"{since}..{self.head}" if since else self.head, "--", *paths,
+            "--raw", "--no-abbrev", "-z", "--find-renames", "--full-history", "--date-order", "--parents",
+            # (before git 2.31, -m: a merge once per parent, first parent first; the rest are skipped)
+            "--diff-merges=first-parent" if self.merge_diffs() else "-m",
+            "--format=%x1e%H%x00%P%x00%aI%x00%an%x00%ae", f"{since}..{self.head}" if since else self.head, "--", *paths,
             as_process=True,
         )
         if meanwhile is not None:
             meanwhile()
         tokens: list[bytes] = []
-        pending = b""
+        pending, last = b"", None
         while True:
             chunk = log.stdout.read1(_LOG_CHUNK)
             pieces = (pending + chunk).split(b"\0")
@@ -294,21 +301,31 @@ class Repository:
             tokens += pieces
             commits, used = _read_log_tokens(tokens, self, final=not chunk)
             del tokens[:used]
+            commits = [commit for commit in commits if commit.sha != last]
+            last = commits[-1].sha if commits else last
             self.ask_blobs(c.new_blob for commit in commits for c in commit.changes if c.path and wanted(c.path))
             yield from commits
             if not chunk:
                 break
         log.wait()  # a failed git log raises here
 
-    def descends_from(self, commit: str) -> bool:
-        """Whether HEAD still has `commit` in its past (not after a rebase, an amend or a reset)."""
+    def merge_diffs(self) -> bool:
+        """Whether git can show a merge's changes from its first parent (2.31, March 2021)."""
+        return tuple(self.git.version_info[:2]) >= (2, 31)
+
+    def on_first_parent_line(self, commit: str) -> bool:
+        """Whether `commit` is on HEAD's first-parent line (main's own commits and merges),
+        not only in its past: a branch that merged main in has main's commits land elsewhere."""
         import git
 
-        try:
-            self.git.merge_base("--is-ancestor", commit, self.head)
+        if commit == self.head:
             return True
-        except git.GitCommandError:  # not an ancestor, or no longer in the repository
+        try:
+            listed = self.git.rev_list("--first-parent", "--parents", f"{commit}..{self.head}").split("\n")
+        except git.GitCommandError:
             return False
+        last = listed[-1].split() if listed and listed[-1] else []
+        return len(last) > 1 and last[1] == commit
 
     def tree(self, sha: str) -> list[tuple[str, str]]:
         """(path in the workspace, blob id) of every file of the workspace at a commit."""
@@ -355,7 +372,7 @@ class Repository:
 
 def _read_log_tokens(tokens: list[bytes], repo: Repository, final: bool) -> tuple[list[Commit], int]:
     """Commits from the NUL-separated pieces of `git log --raw -z`, and how many pieces
-    they used. A commit is `\\x1e<id>`, date, name, email, then per change `:modes ids
+    they used. A commit is `\\x1e<id>`, parents, date, name, email, then per change `:modes ids
     status` and one path (two for a rename or copy). Pieces are taken by position, so a
     name or path may hold any byte but NUL. Without `final`, a commit that may go on in
     the next stretch of the log waits for it."""
@@ -365,11 +382,11 @@ def _read_log_tokens(tokens: list[bytes], repo: Repository, final: bool) -> tupl
         if not head.startswith(b"\x1e"):
             i += 1  # the empty piece at the very end
             continue
-        if i + 4 > count:
+        if i + 5 > count:
             break
-        sha, date, author, email = (t.decode("utf-8", "replace") for t in (head[1:], *tokens[i + 1 : i + 4]))
-        commit = Commit(sha, dt.datetime.fromisoformat(date), author, email)
-        j, whole = i + 4, True
+        sha, parents, date, author, email = (t.decode("utf-8", "replace") for t in (head[1:], *tokens[i + 1 : i + 5]))
+        commit = Commit(sha, dt.datetime.fromisoformat(date), author, email, parents=parents.split())
+        j, whole = i + 5, True
         while j < count and tokens[j].lstrip(b"\n").startswith(b":"):
             meta = tokens[j].lstrip(b"\n")[1:].decode("ascii", "replace").split()
             status = meta[4][0]
@@ -397,8 +414,9 @@ class _Replay:
     history: History
     head: str  # the last commit replayed
     boundary: set[str]  # a shallow clone's cut when it was read
-    config: Any = None
-    sets: dict[str, OKRSet] = field(default_factory=dict)  # by path, the last version replayed: what updates name
+    # by commit, the config and OKR sets of its own line, by path (the last version of each that
+    # parsed): what its updates name. Commits that changed neither share their parent's dict
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the files at `head`, by path: (blob, config or OKR set or, for an update, (person, week) if it says something)
     at_head: dict[str, tuple[str, Any]] = field(default_factory=dict)
     undated: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of updates already there at a shallow cut
@@ -406,9 +424,6 @@ class _Replay:
     # by path, the newest version that parsed (commit date, sha, config or OKR set): what stands in
     # for a file broken at HEAD, the same whichever order branches were replayed in
     good: dict[str, tuple[dt.datetime, str, Any]] = field(default_factory=dict)
-    # every objective replayed so far, with every key result any of its versions had: what an
-    # update names may be on a branch whose version of the OKR file was replayed before another's
-    known: dict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = field(default_factory=dict)
 
 
 # histories read up to a revision in this process, by (root, its commit, shallow cut):
@@ -449,8 +464,10 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         history.as_of_day = _day(at) or history.as_of.date()
         return history
     earlier = last[1] if last is not None and isinstance(last[1], _Replay) else None
-    if earlier is not None and (earlier.boundary != boundary or not repo.descends_from(earlier.head)):
-        earlier = None  # history was rewritten, or a shallow clone deepened: read it all again
+    if earlier is not None and (earlier.boundary != boundary or not repo.on_first_parent_line(earlier.head)):
+        # history was rewritten, a shallow clone deepened, or HEAD is a branch that merged the
+        # commit read last (its commits now land on the branch's line by that merge): read it all again
+        earlier = None
     replay = earlier or _Replay(History(0, {}, [], {}, shallow=bool(boundary)), repo.head, boundary)
     history = replay.history
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
@@ -484,6 +501,10 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     try:
         walk = repo.walk(wanted=lambda path: classify(path) in _PARSED, since=earlier.head if earlier else None, meanwhile=meanwhile)
         for commit in walk:
+            if commit.sha in replay.states:
+                # replayed last time: `git log since..HEAD` can list a few of since's own past
+                # when committer dates are out of order (a clock that was wrong, a rebase)
+                continue
             for change in commit.changes:
                 kind = classify(change.path) if change.path and change.status != "D" else None
                 if kind in _PARSED:
@@ -493,8 +514,8 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         if history.started is None and commits and not history.shallow:
             # a shallow clone's first commit is where the clone was cut, not where the workspace began
             history.started = commits[0].date
-        history.commits += len(commits)
-        _replay(root, replay, commits, parse)
+        history.commits += sum(1 for commit in commits if len(commit.parents) < 2 or commit.changes)
+        _replay(root, replay, commits, parse, repo)
         replay.head = repo.head
         _take_head(root, replay, head_files, parse)
         _say_skipped(replay, broken, commits)
@@ -620,8 +641,7 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
             continue
         found = parse(blob, path, kind)
         if kind == "update":
-            says = found is not None and found.person and found.week and (found.blocks or found.wins or found.help_needed)
-            found = (found.person, found.week) if says else None
+            found = (found.person, found.week) if found is not None and found.says_something() else None
         at_head[path] = (blob, found)
     replay.at_head = at_head
     history.posted, config, sets = set(), None, []
@@ -682,35 +702,101 @@ def _keep_good(replay: _Replay, path: str, commit: Commit, found: Any) -> None:
         replay.good[path] = (commit.date, commit.sha, found)
 
 
-def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
-    """Each commit's changes in turn, oldest first: values, goalposts and first posts."""
-    from dataclasses import replace
+def _landings(commits: list[Commit]) -> dict[str, str]:
+    """For each commit, the commit of HEAD's first-parent line (main's own) that brought it
+    in: itself when it is on that line, else the merge. Commits oldest first."""
+    by_sha = {commit.sha: commit for commit in commits}
+    children = {parent for commit in commits for parent in commit.parents}
+    tips = [commit.sha for commit in reversed(commits) if commit.sha not in children]
+    line, sha = [], tips[0] if tips else None
+    while sha in by_sha:
+        line.append(sha)
+        sha = by_sha[sha].parents[0] if by_sha[sha].parents else None
+    landing: dict[str, str] = {}
+    for merge in reversed(line):
+        landing[merge] = merge
+        brought = list(by_sha[merge].parents[1:])
+        while brought:
+            sha = brought.pop()
+            if sha in by_sha and sha not in landing:
+                landing[sha] = merge
+                brought.extend(by_sha[sha].parents)
+    return landing
 
-    from okrfile.checkins import ObjectiveIndex, index_objectives, resolve_update
+
+def _states(replay: _Replay, commits: list[Commit], parse, repo: Repository) -> None:
+    """Each commit's config and OKR sets: its first parent's, with what it changed. A version
+    that does not parse leaves the last one that did (renamed with it)."""
     from okrfile.workspace import classify
 
-    history, sets = replay.history, replay.sets
-    objectives = None  # what update blocks name; built again after an OKR set changes
-    everything = None  # the same for every objective and key result replayed so far
+    states = replay.states
 
-    def resolve(update: Update, sets: dict, objectives) -> list:
-        """The update's check-ins, its blocks matched to the OKR sets as last replayed;
-        a block they do not know (a key result added on one branch, while the other
-        branch's version was replayed last) to any version replayed so far."""
-        nonlocal everything
-        ws = Workspace(root, replay.config, okr_sets=list(sets.values()))
-        found, problems = resolve_update(update, ws, objectives)
-        if not problems:
-            return found
-        if everything is None:
-            by_period: dict = {}
-            for (period, team, oid), (objective, krs) in replay.known.items():
-                by_period.setdefault(period, {})[f"{team}/{oid}"] = replace(objective, key_results=list(krs.values()))
-            everything = ObjectiveIndex(by_period, set())
-        said = {(c.period, c.ref, c.week) for c in found}
-        more, _ = resolve_update(update, ws, everything)
-        return found + [c for c in more if (c.period, c.ref, c.week) not in said and not _gone_before(history, c)]
+    def of(sha: str) -> dict[str, Any]:
+        if sha not in states:
+            # a commit the log did not list (it changed no workspace file) before the range read
+            # now: a branch made from it last week. Its files, as they are in its tree
+            found = {}
+            for path, blob in repo.tree(sha):
+                kind = classify(path)
+                if kind in ("config", "okr-set") and (parsed := parse(blob, path, kind)) is not None:
+                    found[path] = parsed
+            states[sha] = found
+        return states[sha]
+
     for commit in commits:
+        state = of(commit.parents[0]) if commit.parents else {}
+        own = False
+        for change in commit.changes:
+            old_path = change.old_path or change.path
+            carried = state.get(old_path) if change.status in "RD" else None
+            kind = classify(change.path) if change.path and change.status != "D" and not _is_null(change.new_blob) else None
+            if carried is None and kind not in ("config", "okr-set"):
+                continue
+            if not own:
+                state, own = dict(state), True
+            if change.status in "RD":
+                state.pop(old_path, None)
+            if kind in ("config", "okr-set"):
+                found = parse(change.new_blob, change.path, kind) or carried or state.get(change.path)
+                if found is not None:
+                    state[change.path] = found
+        states[commit.sha] = state
+
+
+def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Repository) -> None:
+    """Each commit's changes in turn, oldest first: values, goalposts and first posts.
+    An update's blocks name the key results of its own commit's OKR sets, whatever order
+    branches are replayed in; failing that, those of the merge that brought it to HEAD's
+    line (a key result added on main while the update was on a branch)."""
+    from okrfile.checkins import index_objectives, resolve_update
+    from okrfile.workspace import classify
+
+    _states(replay, commits, parse, repo)
+    history, states = replay.history, replay.states
+    landing = _landings(commits)
+    built: dict[int, tuple[Workspace, Any]] = {}  # by id() of a state: its workspace and objective index
+
+    def against(state: dict[str, Any]) -> tuple[Workspace, Any]:
+        if id(state) not in built:
+            sets = [state[path] for path in sorted(state) if path != CONFIG_NAME]
+            ws = Workspace(root, state.get(CONFIG_NAME), okr_sets=sets)
+            built[id(state)] = (ws, index_objectives(ws))
+        return built[id(state)]
+
+    def resolve(update: Update, commit: Commit) -> list:
+        own = states[commit.sha]
+        found, problems = resolve_update(update, *against(own))
+        landed = states.get(landing.get(commit.sha, commit.sha), own)
+        if not problems or landed is own:
+            return found
+        said = {(c.period, c.ref, c.week) for c in found}
+        more, _ = resolve_update(update, *against(landed))
+        return found + [c for c in more if (c.period, c.ref, c.week) not in said and not _gone_before(history, c)]
+
+    for commit in commits:
+        if len(commit.parents) > 1:
+            continue  # a merge brings what its branch's commits did, each replayed on its own
+        before = states[commit.parents[0]] if commit.parents else {}
         for change in commit.changes:
             # what changed is what this commit changed from its parent's version (the old path's,
             # for a rename): not from the last version replayed, which may be another branch's
@@ -719,19 +805,14 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
             if not _is_null(change.old_blob) and classify(old_path) == "okr-set":
                 # a parent's version that did not parse: the last one that did (a fix restates no
                 # value; a deleted or renamed broken file takes that one's key results)
-                previous = parse(change.old_blob, old_path, "okr-set") or sets.get(old_path)
-            if change.status in "RD":
-                sets.pop(change.old_path, None)
-                objectives = None
+                previous = parse(change.old_blob, old_path, "okr-set") or before.get(old_path)
             if change.status == "D" and previous is not None:
                 _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
             if change.status == "D" or _is_null(change.new_blob) or not change.path:
                 continue
             kind = classify(change.path)
             if kind == "config":
-                config = parse(change.new_blob, change.path, "config")
-                replay.config = config or replay.config
-                _keep_good(replay, change.path, commit, config)
+                _keep_good(replay, change.path, commit, parse(change.new_blob, change.path, "config"))
             elif kind == "okr-set":
                 new = parse(change.new_blob, change.path, "okr-set")
                 if new is None:
@@ -739,12 +820,6 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                 _keep_good(replay, change.path, commit, new)
                 if commit.sha not in replay.boundary:  # a shallow clone's cut: when its values were set is unknown
                     _compare_sets(history, commit, previous, new, change.path)
-                sets[change.path] = new
-                objectives = everything = None
-                for objective in new.objectives:
-                    if new.period and new.team and objective.id:
-                        _, krs = replay.known.get((new.period, new.team, objective.id), (None, {}))
-                        replay.known[(new.period, new.team, objective.id)] = (objective, {**krs, **{k.id: k for k in objective.key_results if k.id}})
             elif kind == "update":
                 update = parse(change.new_blob, change.path, "update")
                 if update is None:
@@ -752,22 +827,22 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse) -> None:
                 first = (update.person, update.week)
                 if commit.sha in replay.boundary:
                     # not when it was posted, nor when its values were; a later edit is not its first post
-                    replay.undated.add(first)
+                    if update.says_something():
+                        replay.undated.add(first)
                     continue
                 earliest = history.first_posted.get(first)
-                if update.person and update.week and first not in replay.undated and (earliest is None or commit.date < earliest.date):
-                    # the earliest commit, whatever order branches are replayed in
+                if update.says_something() and first not in replay.undated and (earliest is None or commit.date < earliest.date):
+                    # the earliest commit that made it a report (a template committed early is not one),
+                    # whatever order branches are replayed in
                     history.first_posted[first] = Posted(commit.date, commit.sha)
-                if objectives is None:
-                    objectives = index_objectives(Workspace(root, replay.config, okr_sets=list(sets.values())))
                 said = {}  # what the update's version before this commit said: an edit restating a value adds no point
                 if not _is_null(change.old_blob) and classify(old_path) == "update":
-                    before = parse(change.old_blob, old_path, "update")
-                    if before is not None:
-                        said = {(c.period, c.ref, c.week): c.value for c in resolve(before, sets, objectives)}
+                    earlier_version = parse(change.old_blob, old_path, "update")
+                    if earlier_version is not None:
+                        said = {(c.period, c.ref, c.week): c.value for c in resolve(earlier_version, commit)}
                     else:  # its version before did not parse: what it said when it last did
                         said = _said_by(history, old_path)
-                for checkin in resolve(update, sets, objectives):
+                for checkin in resolve(update, commit):
                     before_value = said.get((checkin.period, checkin.ref, checkin.week))
                     if checkin.value is None or before_value == checkin.value:
                         continue

@@ -175,6 +175,16 @@ class Update:
     path_week: str | None = None
     path_person: str | None = None
 
+    def says_something(self) -> bool:
+        """Whether it is a report: it parsed, names its person and week, and holds a key
+        result's block with no placeholder left in, a win or a request. The template as
+        `okrfile checkin` writes it, or front matter alone, is not one yet."""
+        return (
+            self.loc is not None
+            and bool(self.person and self.week)
+            and (any(not block.draft for block in self.blocks) or bool(self.wins or self.help_needed))
+        )
+
 
 @dataclass
 class CheckIn:

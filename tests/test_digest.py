@@ -107,6 +107,13 @@ def test_front_matter_only_is_not_an_update(cli, acme_copy):
     assert [s["person"] for s in team(document, "growth")["silent"]] == ["farah"]
 
 
+def test_the_untouched_template_is_not_an_update(cli, acme_copy):
+    (acme_copy / "updates/2026-W47/farah.md").unlink(missing_ok=True)
+    assert cli("checkin", "-w", acme_copy, "--person", "farah", "--week", W).exit_code == 0
+    document = json.loads(cli("silence", "-w", acme_copy, "--week", W, "--format", "json").stdout)
+    assert [s["person"] for s in team(document, "growth")["silent"]] == ["farah"]
+
+
 def test_silence_slack_and_a_week_in_no_period(cli, acme):
     slack = cli("silence", "-w", acme, "--week", W, "--format", "slack").stdout
     assert slack.startswith(f"*Who has not posted · {W}*") and "• Farah Haddad: 3 weeks in a row" in slack

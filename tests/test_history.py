@@ -882,6 +882,10 @@ def test_updates_naming_a_key_result_removed_later_are_records_not_mistakes(repo
     removal = repo({C: COMPANY}, "2026-10-14T10:00:00+00:00", delete=[U42])
     repo({U42: two_blocks("2026-W42")}, "2026-10-15T10:00:00+00:00")  # posted late, after KR2 went
     assert problems() == (0, [(U42, 9, "L012")])
+    # history agrees with L012: the late W42 value is no point of KR2's, whichever way it is read
+    for cache in (True, False):
+        points = read_history(repo.root, cache=cache).points["2026-Q4/company/O1/KR2"]
+        assert [(p.week, p.value) for p in points] == [("2026-W41", 5)]
     assert removal[:10] in cli("validate", "-w", repo.root).stdout
     # a week that began after the removal: naming KR2 is a mistake, and says when it went
     (repo.root / "updates/2026-W43").mkdir()
@@ -1149,3 +1153,88 @@ def test_one_commit_moving_two_goalposts_counts_once(repo, cli):
     assert row.split()[-1] == "1"
     document = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
     assert sorted(g["field"] for g in document["goalpost_changes"]) == ["target", "title"]  # each change still listed
+
+
+def _kr2_points(root, cache):
+    return [(p.week, p.value, p.commit) for p in read_history(root, cache=cache).points.get("2026-Q4/company/O1/KR2", [])]
+
+
+def test_an_update_on_a_branch_names_what_the_merge_that_landed_it_has(repo):
+    """Written on a branch for KR2, which main added meanwhile: its own commit's OKR file
+    lacks KR2, the merge's has it. The same value however the history is read (read on
+    main before the merge and cached, or all at once, where the update comes first by date)."""
+    U = "updates/2026-W42/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    posted = repo.branch("checkin", {U: two_blocks("2026-W42")}, "2026-10-12T09:00:00+00:00")
+    repo({C: TWO_KRS}, "2026-10-12T10:00:00+00:00")
+    assert _kr2_points(repo.root, cache=True) == []
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge checkin", "checkin", date="2026-10-13T10:00:00+00:00")
+    assert _kr2_points(repo.root, cache=True) == _kr2_points(repo.root, cache=False) == [("2026-W42", 5, posted)]
+
+
+def test_a_branch_that_merged_main_in_is_read_by_its_own_line(repo):
+    """An update on main named KR2 before main had it; a branch that has KR2 merged main in.
+    On the branch, that update lands by the merge, whose OKR file has KR2: the history read
+    on main (cached) is not the branch's, so it is read again."""
+    U = "updates/2026-W42/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "feature")
+    repo({C: TWO_KRS}, "2026-10-05T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "main")
+    posted = repo({U: two_blocks("2026-W42")}, "2026-10-12T09:00:00+00:00")
+    assert _kr2_points(repo.root, cache=True) == []
+    git(repo.root, "checkout", "-q", "feature")
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge main", "main", date="2026-10-13T10:00:00+00:00")
+    assert _kr2_points(repo.root, cache=True) == _kr2_points(repo.root, cache=False) == [("2026-W42", 5, posted)]
+
+
+def test_before_git_2_31_a_merge_is_read_by_its_diff_from_its_first_parent(repo, monkeypatch):
+    """Older git has no --diff-merges=first-parent: -m lists a merge once per parent, first
+    parent first, and only that first one is read."""
+    import okrfile.history
+
+    monkeypatch.setattr(okrfile.history.Repository, "merge_diffs", lambda self: False)
+    U = "updates/2026-W42/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "okrs")
+    repo({C: TWO_KRS}, "2026-10-05T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "main")
+    posted = repo.branch("checkin", {U: two_blocks("2026-W42")}, "2026-10-12T09:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge okrs", "okrs", date="2026-10-13T10:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge checkin", "checkin", date="2026-10-14T10:00:00+00:00")
+    assert _kr2_points(repo.root, cache=False) == [("2026-W42", 5, posted)]
+
+
+def test_a_template_committed_on_time_and_filled_in_late_is_late(repo, cli):
+    from okrfile.checkin import build_draft, render_draft
+    from okrfile.check import check_workspace
+
+    U = "updates/2026-W42/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    ws = check_workspace(repo.root).workspace
+    # `okrfile checkin`'s template, committed on Monday (New York) without a word changed
+    repo({U: render_draft(ws, build_draft(ws, "dana", "2026-W42"))}, "2026-10-12T09:00:00-04:00")
+    filled = repo({U: update("dana", "2026-W42", 20)}, "2026-10-16T09:00:00-04:00")
+    cadence = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)["cadence"]
+    assert cadence["people"]["dana"]["2026-W42"] == "late"
+    assert cadence["judged"]["dana"]["2026-W42"]["commit"] == filled
+
+
+def test_commits_git_lists_again_after_a_cached_run_are_not_replayed_twice(repo, monkeypatch):
+    """`git log SINCE..HEAD` may list some of SINCE's own past when committer dates are out
+    of order (seen with clocks set wrong and rebases); as if it listed all of it here."""
+    import okrfile.history
+
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T10:00:00+00:00")
+    read_history(repo.root)
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T10:00:00+00:00")
+    walk = okrfile.history.Repository.walk
+
+    def over_listing(self, wanted=lambda path: True, since=None, meanwhile=None):
+        return walk(self, wanted, None, meanwhile)
+
+    monkeypatch.setattr(okrfile.history.Repository, "walk", over_listing)
+    cached = read_history(repo.root)
+    assert cached.commits == 3
+    assert [p.value for p in cached.points["2026-Q4/company/O1/KR1"]] == [50, 10, 20]
