@@ -101,7 +101,7 @@ def build_draft(ws: Workspace, person: str, week: str) -> Draft:
             drafts = []
             for kr in krs:
                 previous = history.get(f"{okr_set.team}/{objective.id}/{kr.id}", [])
-                last = previous[-1].value if previous else (kr.done if kr.type == "milestone" else kr.current)
+                last = previous[-1].value if previous else (bool(kr.done) if kr.type == "milestone" else kr.current)
                 target = "done" if kr.type == "milestone" else _text(kr, kr.threshold if kr.type != "metric" else kr.target)
                 drafts.append(
                     DraftKR(

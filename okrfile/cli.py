@@ -659,7 +659,7 @@ def init(
 
     Never overwrites: if any file it would write exists, it writes nothing and exits 1.
     """
-    from okrfile.scaffold import ScaffoldError, plan_workspace, write_new_files
+    from okrfile.scaffold import ScaffoldError, in_git_repository, plan_workspace, write_new_files
 
     try:
         files = plan_workspace(directory, org=org, team=team, period=period, lead=lead, today=dt.date.today())
@@ -675,6 +675,12 @@ def init(
     for path in files:
         console.print(f"created {path}")
     console.print(f"✓ next: edit the OKR set, then run `okrfile validate -w {directory}` and `okrfile status -w {directory}`")
+    if not in_git_repository(directory):
+        # history, cadence, --at and the pre-commit hook read git: without a repository there is none
+        console.print(
+            f"  then keep it in git: `cd {directory} && git init && git add -A && git commit -m 'OKRs'`, "
+            "and `pre-commit install` for the hook"
+        )
 
 
 @app.command()

@@ -83,6 +83,12 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def in_git_repository(directory: Path) -> bool:
+    """Whether `directory` is inside a git working tree (a `.git` in it or above it)."""
+    here = directory.resolve()
+    return any((folder / ".git").exists() for folder in (here, *here.parents))
+
+
 def write_new_files(files: dict[Path, str]) -> list[Path]:
     """Write every file, or none if any already exists; returns the ones in the way."""
     existing = [path for path in files if path.exists() or path.is_symlink()]

@@ -24,6 +24,30 @@ def test_init_creates_a_workspace_that_validates_clean(cli, tmp_path):
     assert json.loads(status.stdout)["teams"][0]["team"] == "platform"
 
 
+def test_init_says_to_keep_the_workspace_in_git_until_it_is(cli, tmp_path):
+    import subprocess
+
+    outside = cli("init", tmp_path / "a", "--period", "2026-Q4")
+    assert outside.exit_code == 0 and "git init" in outside.output
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    inside = cli("init", tmp_path / "repo" / "okrs-here", "--period", "2026-Q4")
+    assert inside.exit_code == 0 and "git init" not in inside.output
+
+
+def test_the_first_check_in_does_not_make_the_example_warn(cli, tmp_path):
+    """The example OKR set leaves `current:` to the updates: the first one written from the
+    template, filled in, is clean under --strict (L007 would fire on a second source)."""
+    cli("init", tmp_path, "--team", "core", "--period", "2026-Q4", "--lead", "alice")
+    assert cli("checkin", "-w", tmp_path, "--person", "alice", "--week", "2026-W47").exit_code == 0
+    written = tmp_path / "updates/2026-W47/alice.md"
+    text = written.read_text().replace("Current: X", "Current: 55").replace("Current: not done", "Current: done")
+    text = text.replace("[Green/Yellow/Red]", "Green").replace("[None, or what stands in the way]", "None")
+    text = "\n".join(line for line in text.splitlines() if "[" not in line) + "\n"
+    written.write_text(text)
+    check = cli("validate", "-w", tmp_path, "--strict", "--today", "2026-11-23", "--format", "json")
+    assert check.exit_code == 0, check.stdout
+
+
 def test_init_defaults(tmp_path):
     result = run_okrfile("init", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
