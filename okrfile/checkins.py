@@ -183,7 +183,7 @@ def resolve_update(
                     block.objective_loc,
                     "E414",
                     f"{block.objective} is {ref} \"{objective.title}\", but the heading's title is {titled}'s"
-                    + ("; write the team, like " + f"`### OKR: {titled} …`" if "/" not in block.objective else ""),
+                    + _heading_advice(block.objective, titled, team),
                 )
             )
             continue
@@ -242,6 +242,14 @@ def _titled(objectives: dict[str, Objective], written: str) -> str | None:
         return None
     matches = [ref for ref, o in objectives.items() if _title_matches(o.title, written)]
     return matches[0] if len(matches) == 1 else None
+
+
+def _heading_advice(written: str, titled: str, team: str | None) -> str:
+    """How to name the objective whose title the heading gives: by its id alone when it is the
+    writer's own team's, else with its team."""
+    if titled.startswith(f"{team}/"):
+        return f"; if that is the one, write `### OKR: {titled.split('/', 1)[1]} …`"
+    return f"; if that is the one, write the team, like `### OKR: {titled} …`" if "/" not in written else ""
 
 
 def _titled_kr(objectives: dict[str, Objective], ref: str, kr: KeyResult, written: str) -> str | None:

@@ -401,3 +401,20 @@ def test_an_item_saying_nothing_is_no_item(ws, cli):
     platform = next(t for t in digest["teams"] if t["team"] == "platform")
     assert [w["text"] for w in platform["wins"]] == ["Shipped the log."]
     assert platform["help_needed"] == [] and platform["blockers"] == []
+
+
+def test_a_capitalised_person_or_week_gets_its_likely_meaning(ws, cli):
+    text = update(person="Bob", week="2026-w46")
+    result = cli("validate", "-w", ws({U: text}), "--format", "json")
+    problems = [d for d in json.loads(result.stdout)["diagnostics"] if d["path"] == U]
+    assert [(d["line"], d["code"]) for d in problems] == [(2, "E204"), (3, "E204")]
+    assert "`bob`" in problems[0]["message"] and "`2026-W46`" in problems[1]["message"]
+
+
+def test_a_heading_titled_as_another_objective_of_ones_own_team(ws, cli):
+    two = PLATFORM + "  - id: O2\n    title: On-call\n    owner: alice\n    key_results:\n      - {id: KR1, title: Runbook coverage, start: 20, target: 80, owner: bob}\n"
+    text = update(body="### OKR: O1 On-call\n**KR1: Runbook coverage**\n- Current: 30\n- Status: Green\n")
+    result = cli("validate", "-w", ws({U: text}, **{P: two}), "--format", "json")
+    [problem] = [d for d in json.loads(result.stdout)["diagnostics"] if d["path"] == U]
+    assert (problem["line"], problem["code"]) == (6, "E414")
+    assert "`### OKR: O2 …`" in problem["message"]  # its own team's: the id alone

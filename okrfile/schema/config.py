@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from okrfile.model import WEEKDAYS, Config, Period, Person, Team
 from okrfile.periods import PERIOD_ID
 from okrfile.schema.types import Boolean, Date, Enum, Field, ListOf, Located, MapOf, Number, Record, Text
@@ -11,8 +13,13 @@ SLUG_HINT = "a slug (lowercase letters, digits, - and _)"
 FORMAT_VERSION = 1
 
 
+def slug_of(text: str) -> str:
+    """The slug a person likely meant: `Lena` for lena, `Ana Lima` for ana-lima."""
+    return re.sub(r"[\s.]+", "-", text.strip().lower())
+
+
 def slug(doc: str = "") -> Text:
-    return Text(SLUG, SLUG_HINT, doc)
+    return Text(SLUG, SLUG_HINT, doc, fix=slug_of)
 
 
 def _period(located: Located) -> Period:

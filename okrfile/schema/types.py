@@ -100,6 +100,9 @@ class Text(Type):
     pattern: str | None = None
     hint: str = ""  # what the pattern means, in words
     doc: str = ""
+    # the likely meant form of a value that does not match (`Lena` for lena, `2026-w48`):
+    # suggested when it matches
+    fix: Any = None
 
     def __post_init__(self):
         self._re = re.compile(self.pattern) if self.pattern else None
@@ -111,7 +114,9 @@ class Text(Type):
         if not isinstance(value, str):
             return self._wrong(node, ctx, "text" + ("" if value is None else " (quote it)"))
         if self._re is not None and not self._re.fullmatch(value):
-            ctx.error(node, "E204", f"`{_short(value)}` is not {self.hint or 'in the expected format'}")
+            meant = self.fix(value) if self.fix is not None else None
+            hint = f"; did you mean `{meant}`?" if meant and meant != value and self._re.fullmatch(meant) else ""
+            ctx.error(node, "E204", f"`{_short(value)}` is not {self.hint or 'in the expected format'}{hint}")
             return None
         return value
 

@@ -14,6 +14,7 @@ import re
 
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import STATUSES, KRBlock, Update
+from okrfile.schema.config import SLUG, slug_of
 from okrfile.schema.types import Ctx, Field, Record, Text
 from okrfile.source import Source
 from okrfile.yamlnodes import parse_yaml
@@ -21,8 +22,8 @@ from okrfile.yamlnodes import parse_yaml
 FRONT_MATTER = Record(
     "front matter",
     {
-        "person": Field(Text(r"^[a-z0-9][a-z0-9_-]*$", "a person's slug"), True),
-        "week": Field(Text(r"^[0-9]{4}-W[0-9]{2}$", "an ISO week like 2026-W47"), True),
+        "person": Field(Text(SLUG, "a person's slug", fix=slug_of), True),
+        "week": Field(Text(r"^[0-9]{4}-W[0-9]{2}$", "an ISO week like 2026-W47", fix=lambda text: text.strip().upper()), True),
     },
 )
 
