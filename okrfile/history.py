@@ -278,7 +278,7 @@ class Repository:
         of the paths `wanted` names are read as each stretch of the log arrives, so git
         walks on while the caller parses. `meanwhile` runs once git log has started: it
         orders the commits before it says anything, time the caller can use."""
-        paths = [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
+        paths = self._paths()
         # --full-history: a merge that kept one side's version must not hide the other side's
         # commits; --date-order: no parent before its children, even with clocks that disagree;
         # --parents: each commit's parents among those listed, so each has the files of its own
@@ -308,6 +308,19 @@ class Repository:
             if not chunk:
                 break
         log.wait()  # a failed git log raises here
+
+    def _paths(self) -> list[str]:
+        return [f"{self.prefix}{CONFIG_NAME}", f"{self.prefix}okrs", f"{self.prefix}updates"]
+
+    def last_change(self, sha: str) -> str | None:
+        """The nearest commit on `sha`'s first-parent line that changed the workspace's files
+        (`sha` itself if it did), or None."""
+        import git
+
+        try:
+            return self.git.rev_list("-1", "--first-parent", sha, "--", *self._paths()).strip() or None
+        except git.GitCommandError:
+            return None
 
     def merge_diffs(self) -> bool:
         """Whether git can show a merge's changes from its first parent (2.31, March 2021)."""
@@ -516,6 +529,10 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
             history.started = commits[0].date
         history.commits += sum(1 for commit in commits if len(commit.parents) < 2 or commit.changes)
         _replay(root, replay, commits, parse, repo)
+        if commits and repo.head not in replay.states:
+            # HEAD changed no workspace file: its files are the last listed line commit's, so a
+            # branch made from it later needs no tree read
+            replay.states[repo.head] = replay.states[_first_parent_line(commits)[0]]
         replay.head = repo.head
         _take_head(root, replay, head_files, parse)
         _say_skipped(replay, broken, commits)
@@ -702,9 +719,10 @@ def _keep_good(replay: _Replay, path: str, commit: Commit, found: Any) -> None:
         replay.good[path] = (commit.date, commit.sha, found)
 
 
-def _landings(commits: list[Commit]) -> dict[str, str]:
-    """For each commit, the commit of HEAD's first-parent line (main's own) that brought it
-    in: itself when it is on that line, else the merge. Commits oldest first."""
+def _first_parent_line(commits: list[Commit]) -> list[str]:
+    """HEAD's first-parent line (main's own commits and merges) among the commits listed
+    (oldest first), newest first. Its top is the one commit no other lists as a parent:
+    HEAD, or the last commit before it that changed the workspace's files."""
     by_sha = {commit.sha: commit for commit in commits}
     children = {parent for commit in commits for parent in commit.parents}
     tips = [commit.sha for commit in reversed(commits) if commit.sha not in children]
@@ -712,8 +730,15 @@ def _landings(commits: list[Commit]) -> dict[str, str]:
     while sha in by_sha:
         line.append(sha)
         sha = by_sha[sha].parents[0] if by_sha[sha].parents else None
+    return line
+
+
+def _landings(commits: list[Commit]) -> dict[str, str]:
+    """For each commit, the commit of HEAD's first-parent line (main's own) that brought it
+    in: itself when it is on that line, else the merge. Commits oldest first."""
+    by_sha = {commit.sha: commit for commit in commits}
     landing: dict[str, str] = {}
-    for merge in reversed(line):
+    for merge in reversed(_first_parent_line(commits)):
         landing[merge] = merge
         brought = list(by_sha[merge].parents[1:])
         while brought:
@@ -734,13 +759,21 @@ def _states(replay: _Replay, commits: list[Commit], parse, repo: Repository) -> 
     def of(sha: str) -> dict[str, Any]:
         if sha not in states:
             # a commit the log did not list (it changed no workspace file) before the range read
-            # now: a branch made from it last week. Its files, as they are in its tree
-            found = {}
-            for path, blob in repo.tree(sha):
-                kind = classify(path)
-                if kind in ("config", "okr-set") and (parsed := parse(blob, path, kind)) is not None:
-                    found[path] = parsed
-            states[sha] = found
+            # now: a branch made from it last week. Its files are those of the last commit on its
+            # line that changed them, read last time; else as its tree has them, a file that does
+            # not parse there standing as its newest version that did
+            changed = repo.last_change(sha)
+            if changed in states:
+                states[sha] = states[changed]
+            else:
+                found = {}
+                for path, blob in repo.tree(sha):
+                    kind = classify(path)
+                    if kind in ("config", "okr-set"):
+                        parsed = parse(blob, path, kind) or (replay.good[path][2] if path in replay.good else None)
+                        if parsed is not None:
+                            found[path] = parsed
+                states[sha] = found
         return states[sha]
 
     for commit in commits:

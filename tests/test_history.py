@@ -1238,3 +1238,22 @@ def test_commits_git_lists_again_after_a_cached_run_are_not_replayed_twice(repo,
     cached = read_history(repo.root)
     assert cached.commits == 3
     assert [p.value for p in cached.points["2026-Q4/company/O1/KR1"]] == [50, 10, 20]
+
+
+def test_a_cached_run_goes_on_from_commits_that_changed_no_workspace_file(repo):
+    """HEAD was a README commit when history was last read, and a branch is made from an
+    older one: the OKR file broken there still stands as its last good version, as in a
+    read of the whole history."""
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    repo({C: TWO_KRS + "<<<<<<< HEAD\n"}, "2026-10-02T10:00:00+00:00")  # broken from here on
+    fork = repo({"README.md": "one\n"}, "2026-10-03T10:00:00+00:00")
+    repo({"README.md": "two\n"}, "2026-10-04T10:00:00+00:00")
+    assert _kr2_points(repo.root, cache=True) == []
+    posted = repo({"updates/2026-W42/dana.md": two_blocks("2026-W42")}, "2026-10-12T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "-b", "late", fork)
+    backfilled = repo({"updates/2026-W41/dana.md": two_blocks("2026-W41")}, "2026-10-13T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "main")
+    assert _kr2_points(repo.root, cache=True) == [("2026-W42", 5, posted)]
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge late", "late", date="2026-10-14T10:00:00+00:00")
+    expected = [("2026-W41", 5, backfilled), ("2026-W42", 5, posted)]
+    assert _kr2_points(repo.root, cache=True) == _kr2_points(repo.root, cache=False) == expected
