@@ -94,6 +94,7 @@ _CODES = [
     Code("L010", "conflicting-checkins", "warning", "two updates give one key result different values for the same week"),
     Code("L011", "deliverable-without-kr", "warning", "an impact map's deliverable that names no key result to move"),
     Code("L012", "removed-from-okrs", "warning", "an update naming a key result or objective removed from its OKR set after that week"),
+    Code("L013", "fraction-for-percent", "warning", "a check-in value between 0 and 1 for a key result in % whose range reaches 10% or more"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

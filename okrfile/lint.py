@@ -210,6 +210,35 @@ def deliverable_without_kr(ws: Workspace) -> Iterator[Diagnostic]:
                         )
 
 
+@rule("L013")
+def fraction_for_percent(ws: Workspace) -> Iterator[Diagnostic]:
+    # `- Current: 0.61` on a key result going from 20% to 80%: a share written as a fraction
+    # scores as 0.61%, far below its start, and nobody notices the red
+    krs = {
+        (okr_set.period, f"{okr_set.team}/{objective.id}/{kr.id}"): kr
+        for okr_set in ws.okr_sets
+        for objective in okr_set.objectives
+        for kr in objective.key_results
+    }
+    for checkin in ws.checkins:
+        kr = krs.get((checkin.period, checkin.ref))
+        value = checkin.value
+        if kr is None or kr.type == "milestone" or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        bounds = [b for b in (kr.start, kr.target, kr.threshold) if isinstance(b, (int, float)) and not isinstance(b, bool)]
+        if _in_percent(kr) and 0 < value < 1 and bounds and max(bounds) >= 10:
+            yield Diagnostic.at(
+                checkin.block.locs.get("current", checkin.block.loc),
+                "L013",
+                f"{_shown(value)} for {checkin.ref}, which is in % ({_shown(min(bounds))} to {_shown(max(bounds))}): "
+                f"a fraction? {_shown(round(value * 100, 4))} is {_shown(value)} as a percentage",
+            )
+
+
+def _in_percent(kr) -> bool:
+    return (kr.unit or "").strip().lower() in ("%", "percent", "pct") or "%" in (kr.title or "")
+
+
 def _named(title) -> str:
     return f"`{title}` " if isinstance(title, str) and title else ""
 

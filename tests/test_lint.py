@@ -1,5 +1,7 @@
 """Each lint rule on a small workspace, with the exact (line, col) it reports."""
 
+import json
+
 import pytest
 
 from okrfile.check import check_workspace
@@ -96,3 +98,18 @@ def test_inline_ignore_cannot_silence_errors(make_ws):
 def test_unknown_code_in_comment(make_ws):
     text = COMPANY.replace("  - id: O1", "  - id: O1  # okrfile: ignore[L404]")
     assert problems(make_ws({C: text})) == [(C, 4, 31, "E312")]
+
+
+def test_a_fraction_for_a_key_result_in_percent(make_ws, cli):
+    okrs = COMPANY.replace("        current: 50\n", "        unit: \"%\"\n")
+    update = "---\nperson: dana\nweek: 2026-W46\n---\n### OKR: O1 Grow\n**KR1: Revenue**\n- Current: {}\n- Status: Green\n"
+    path = "updates/2026-W46/dana.md"
+    for value, expected in (("0.61", [(path, 7, 12, "L013")]), ("61", []), ("0.61%", [(path, 7, 12, "L013")])):
+        root = make_ws({"okrs/2026-Q4/company.yaml": okrs, path: update.format(value)})
+        result = cli("validate", "-w", root, "--today", "2026-11-20", "--format", "json")
+        found = [(d["path"], d["line"], d["col"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
+        assert found == expected, (value, found)
+    # a key result whose own range is below 1 (an error rate going from 2% to 0.5%) is not judged
+    low = okrs.replace("start: 0", "start: 2").replace("target: 100", "target: 0.5")
+    root = make_ws({"okrs/2026-Q4/company.yaml": low, path: update.format("0.8")})
+    assert json.loads(cli("validate", "-w", root, "--today", "2026-11-20", "--format", "json").stdout)["diagnostics"] == []
