@@ -171,6 +171,8 @@ class Timeliness:
     # person -> week -> (the commit that first added the update, its date, the deadline): what
     # an on-time or late mark was judged by, so it can be checked
     judged: dict[str, dict[str, tuple[str, dt.datetime, dt.datetime]]] = field(default_factory=dict)
+    # team -> the weeks whose rate leaves out someone whose timeliness is unknown (a shallow clone)
+    partial: dict[str, set[str]] = field(default_factory=dict)
 
 
 def timeliness(
@@ -184,6 +186,7 @@ def timeliness(
     people: dict[str, dict[str, str]] = {}
     teams: dict[str, dict[str, float | None]] = {}
     judged: dict[str, dict[str, tuple[str, dt.datetime, dt.datetime]]] = {}
+    partial: dict[str, set[str]] = {}
     for team, members in team_members(ws).items():
         for week in weeks:
             due = [p for p in members if deadline(ws, p, week) <= now]
@@ -202,4 +205,6 @@ def timeliness(
                 people.setdefault(person, {})[week] = mark
             # an update of unknown timeliness counts neither way: no rate when none is known
             teams.setdefault(team, {})[week] = on_time / known if known else None
-    return Timeliness(weeks, people, teams, judged)
+            if known and any(people[person][week] == "unknown" for person in members):
+                partial.setdefault(team, set()).add(week)
+    return Timeliness(weeks, people, teams, judged, partial)

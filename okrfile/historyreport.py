@@ -132,5 +132,6 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
                 {p: marks for p, marks in cadence.people.items() if p in members},
                 {t: rates for t, rates in cadence.teams.items() if t == team},
                 {p: posts for p, posts in cadence.judged.items() if p in members},
+                {t: weeks for t, weeks in cadence.partial.items() if t == team},
             )
     return HistoryReport(period, today, found.commits, scope, key_results, goalposts, cadence)

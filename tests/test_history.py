@@ -585,6 +585,17 @@ def test_shallow_cadence_rates_count_only_what_is_known(repo, cli, tmp_path):
     assert cadence["teams"]["company"]["2026-W41"] is None  # not 0: nobody's timeliness is known
     table = cli("history", "-w", clone, "--period", "2026-Q4", "--today", "2026-10-30")
     assert "? unknown" in table.stdout
+    # someone whose update came after the cut is known: the rate is theirs, and says it leaves dana out
+    config = CONFIG + "  erin: {name: Erin, team: company, tz: UTC}\n"
+    (clone / "okrfile.yaml").write_text(config)
+    (clone / "updates/2026-W41/erin.md").write_text(update("erin", "2026-W41", 7))
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "erin", date="2026-10-05T08:00:00+00:00")
+    document = json.loads(cli("history", "-w", clone, "--period", "2026-Q4", "--today", "2026-10-30", "--format", "json").stdout)
+    assert document["cadence"]["teams"]["company"]["2026-W41"] == 1.0
+    table = cli("history", "-w", clone, "--period", "2026-Q4", "--today", "2026-10-30")
+    rates = next(line for line in table.stdout.splitlines() if line.startswith("company % on time"))
+    assert rates.split()[4] == "100?" and "of those known only" in table.stdout
 
 
 def test_history_today_pins_the_cadence(repo, cli):

@@ -147,8 +147,18 @@ def render_timeliness(timeliness: Timeliness):
     for person, marks in timeliness.people.items():
         table.add_row(person, *(Text(*MARKS[marks[w]]) for w in timeliness.weeks))
     for team, rates in timeliness.teams.items():
-        table.add_row(Text(f"{team} % on time", style="dim"), *(Text("" if rates[w] is None else share(rates[w]).rstrip("%"), style="dim") for w in timeliness.weeks))
+        partial = timeliness.partial.get(team, set())
+        table.add_row(
+            Text(f"{team} % on time", style="dim"),
+            *(Text(_rate(rates[w], w in partial), style="dim") for w in timeliness.weeks),
+        )
+    if timeliness.partial:
+        legend += "; a rate with ? is of those known only"
     return Group(Text("\nupdate cadence", style="bold"), Text(legend, style="dim"), table)
+
+
+def _rate(rate: float | None, partial: bool) -> str:
+    return "" if rate is None else share(rate).rstrip("%") + ("?" if partial else "")
 
 
 def history_to_json(report: HistoryReport) -> dict:
