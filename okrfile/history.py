@@ -459,12 +459,18 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
 
         store = Cache(root)
     if store is not None and at is None:
-        # nothing committed (or fetched, in a shallow clone) since the last run: the same history
+        # nothing committed (or fetched, in a shallow clone) since the last run: the same history.
+        # It is kept apart from the replay, which only a run after new commits needs to load
         head = _committed_head(root)
-        last = store.last_result(name="history") if head else None
-        if last is not None and last[0] == head[0].encode() and isinstance(last[1], _Replay):
-            last[1].history.shallow = head[1]
-            return last[1].history
+        kept = store.last_result(name="history") if head else None
+        if kept is not None and kept[0] == head[0].encode() and isinstance(kept[1], History):
+            kept[1].shallow = head[1]
+            return kept[1]
+        last = store.last_result(name="history-replay") if kept is not None and head else None
+        if last is not None and (last[0] != kept[0] or not isinstance(last[1], _Replay)):
+            last = None
+        elif last is not None:
+            last[1].history = kept[1]
     repo = Repository(root)
     if at is not None:
         repo.head = repo.resolve(at)
@@ -550,7 +556,11 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         history.as_of_day = _day(at) or history.as_of.date()
         _READ_AT[asked] = history
     elif store is not None:
-        store.store_result(_cache_key(repo.head, boundary).encode(), replay, name="history")
+        key = _cache_key(repo.head, boundary).encode()
+        store.store_result(key, history, name="history")
+        replay.history = None  # stored on its own, above
+        store.store_result(key, replay, name="history-replay")
+        replay.history = history
     return history
 
 
@@ -770,7 +780,7 @@ def _states(replay: _Replay, commits: list[Commit], parse, repo: Repository) -> 
                 for path, blob in repo.tree(sha):
                     kind = classify(path)
                     if kind in ("config", "okr-set"):
-                        parsed = parse(blob, path, kind) or (replay.good[path][2] if path in replay.good else None)
+                        parsed = _kept(parse(blob, path, kind), kind) or (replay.good[path][2] if path in replay.good else None)
                         if parsed is not None:
                             found[path] = parsed
                 states[sha] = found
@@ -790,10 +800,16 @@ def _states(replay: _Replay, commits: list[Commit], parse, repo: Repository) -> 
             if change.status in "RD":
                 state.pop(old_path, None)
             if kind in ("config", "okr-set"):
-                found = parse(change.new_blob, change.path, kind) or carried or state.get(change.path)
+                found = _kept(parse(change.new_blob, change.path, kind), kind) or carried or state.get(change.path)
                 if found is not None:
                     state[change.path] = found
         states[commit.sha] = state
+
+
+def _kept(found: Any, kind: str) -> Any:
+    """A version as the replay keeps it: an OKR set without field positions (history says
+    nothing about lines, and the cache of every version stays small)."""
+    return _without_positions(found) if found is not None and kind == "okr-set" else found
 
 
 def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Repository) -> None:
