@@ -530,9 +530,11 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
                     parse(change.new_blob, change.path, kind)
             commits.append(commit)
         commits.reverse()
-        if history.started is None and commits and not history.shallow:
-            # a shallow clone's first commit is where the clone was cut, not where the workspace began
-            history.started = commits[0].date
+        if commits and not history.shallow:
+            # the earliest commit, whatever order branches are read in (a branch may have begun
+            # the workspace apart); a shallow clone's first is where it was cut, not where it began
+            first = min(commit.date for commit in commits)
+            history.started = first if history.started is None else min(history.started, first)
         history.commits += sum(1 for commit in commits if len(commit.parents) < 2 or commit.changes)
         _replay(root, replay, commits, parse, repo)
         if commits and repo.head not in replay.states:

@@ -1268,3 +1268,15 @@ def test_a_cached_run_goes_on_from_commits_that_changed_no_workspace_file(repo):
     git(repo.root, "merge", "-q", "--no-ff", "-m", "merge late", "late", date="2026-10-14T10:00:00+00:00")
     expected = [("2026-W41", 5, backfilled), ("2026-W42", 5, posted)]
     assert _kr2_points(repo.root, cache=True) == _kr2_points(repo.root, cache=False) == expected
+
+
+def test_the_workspace_began_with_its_earliest_commit_whichever_branch_had_it(repo):
+    root_commit = repo({"README.md": "plans\n"}, "2026-09-20T10:00:00+00:00")
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-05T10:00:00+00:00")
+    assert read_history(repo.root).started.date().isoformat() == "2026-10-05"
+    git(repo.root, "checkout", "-q", "-b", "early", root_commit)
+    repo({"okrfile.yaml": CONFIG, "okrs/2026-Q4/platform.yaml": COMPANY.replace("company", "platform")}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "main")
+    git(repo.root, "merge", "-q", "--no-ff", "-X", "ours", "-m", "merge early", "early", date="2026-10-06T10:00:00+00:00")
+    cached, full = read_history(repo.root), read_history(repo.root, cache=False)
+    assert cached.started == full.started and full.started.date().isoformat() == "2026-10-01"
