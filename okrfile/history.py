@@ -301,8 +301,12 @@ class Repository:
             tokens += pieces
             commits, used = _read_log_tokens(tokens, self, final=not chunk)
             del tokens[:used]
-            commits = [commit for commit in commits if commit.sha != last]
-            last = commits[-1].sha if commits else last
+            kept = []
+            for commit in commits:  # -m lists a merge once per parent, in a row: the first is kept
+                if commit.sha != last:
+                    kept.append(commit)
+                last = commit.sha
+            commits = kept
             self.ask_blobs(c.new_blob for commit in commits for c in commit.changes if c.path and wanted(c.path))
             yield from commits
             if not chunk:
@@ -530,13 +534,15 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
                     parse(change.new_blob, change.path, kind)
             commits.append(commit)
         commits.reverse()
-        if commits and not history.shallow:
-            # the earliest commit, whatever order branches are read in (a branch may have begun
-            # the workspace apart); a shallow clone's first is where it was cut, not where it began
-            first = min(commit.date for commit in commits)
-            history.started = first if history.started is None else min(history.started, first)
-        history.commits += sum(1 for commit in commits if len(commit.parents) < 2 or commit.changes)
+        # those that changed a workspace file: --parents lists every merge, even one that did not
+        history.commits += sum(1 for commit in commits if commit.changes)
         _replay(root, replay, commits, parse, repo)
+        # the commit that began the workspace: its parent had no config or OKR set (the earliest,
+        # if branches began it apart), not a later commit dated before it; in a shallow clone the
+        # first is where the clone was cut
+        roots = [commit.date for commit in commits if not commit.parents or not replay.states.get(commit.parents[0])]
+        if roots and not history.shallow:
+            history.started = min(roots) if history.started is None else min(history.started, *roots)
         if commits and repo.head not in replay.states:
             # HEAD changed no workspace file: its files are the last listed line commit's, so a
             # branch made from it later needs no tree read

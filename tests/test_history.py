@@ -1214,6 +1214,9 @@ def test_before_git_2_31_a_merge_is_read_by_its_diff_from_its_first_parent(repo,
     git(repo.root, "merge", "-q", "--no-ff", "-m", "merge okrs", "okrs", date="2026-10-13T10:00:00+00:00")
     git(repo.root, "merge", "-q", "--no-ff", "-m", "merge checkin", "checkin", date="2026-10-14T10:00:00+00:00")
     assert _kr2_points(repo.root, cache=False) == [("2026-W42", 5, posted)]
+    assert read_history(repo.root, cache=False).commits == 5  # each merge once
+    monkeypatch.undo()
+    assert read_history(repo.root, cache=False).commits == 5
 
 
 def test_a_template_committed_on_time_and_filled_in_late_is_late(repo, cli):
@@ -1280,3 +1283,11 @@ def test_the_workspace_began_with_its_earliest_commit_whichever_branch_had_it(re
     git(repo.root, "merge", "-q", "--no-ff", "-X", "ours", "-m", "merge early", "early", date="2026-10-06T10:00:00+00:00")
     cached, full = read_history(repo.root), read_history(repo.root, cache=False)
     assert cached.started == full.started and full.started.date().isoformat() == "2026-10-01"
+
+
+def test_merges_that_change_no_workspace_file_are_not_counted(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    for n in range(3):
+        repo.branch(f"code{n}", {f"src/x{n}.py": "pass\n"}, f"2026-10-0{n + 2}T10:00:00+00:00")
+        git(repo.root, "merge", "-q", "--no-ff", "-m", f"merge code{n}", f"code{n}", date=f"2026-10-0{n + 2}T11:00:00+00:00")
+    assert read_history(repo.root, cache=False).commits == 1
