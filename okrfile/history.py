@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from okrfile.model import OKRSet, Update, Workspace
+from okrfile.model import Config, OKRSet, Update, Workspace
 from okrfile.periods import end_of_day, parse_week
 from okrfile.workspace import CONFIG_NAME, FileData, Snapshot
 
@@ -326,6 +326,17 @@ class Repository:
         except git.GitCommandError:
             return None
 
+    def versions(self, sha: str, path: str) -> list[str]:
+        """The blob ids a workspace file had in `sha`'s past, newest first."""
+        import git
+
+        try:
+            log = self.git.log("--format=", "--raw", "--no-abbrev", "--no-renames", "-z", sha, "--", f"{self.prefix}{path}")
+        except git.GitCommandError:
+            return []
+        fields = log.replace("\n", "").split("\0")
+        return [f.split()[3] for f in fields if f.startswith(":") and not _is_null(f.split()[3])]
+
     def merge_diffs(self) -> bool:
         """Whether git can show a merge's changes from its first parent (2.31, March 2021)."""
         return tuple(self.git.version_info[:2]) >= (2, 31)
@@ -434,6 +445,8 @@ class _Replay:
     # by commit, the config and OKR sets of its own line, by path (the last version of each that
     # parsed): what its updates name. Commits that changed neither share their parent's dict
     states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    line: list[str] = field(default_factory=list)  # HEAD's first-parent line, newest first, as far as states keeps it
+    replayed: set[int] = field(default_factory=set)  # every commit replayed, by its id's first 60 bits
     # the files at `head`, by path: (blob, config or OKR set or, for an update, (person, week) if it says something)
     at_head: dict[str, tuple[str, Any]] = field(default_factory=dict)
     undated: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of updates already there at a shallow cut
@@ -524,7 +537,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     try:
         walk = repo.walk(wanted=lambda path: classify(path) in _PARSED, since=earlier.head if earlier else None, meanwhile=meanwhile)
         for commit in walk:
-            if commit.sha in replay.states:
+            if _short_id(commit.sha) in replay.replayed:
                 # replayed last time: `git log since..HEAD` can list a few of since's own past
                 # when committer dates are out of order (a clock that was wrong, a rebase)
                 continue
@@ -537,16 +550,6 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         # those that changed a workspace file: --parents lists every merge, even one that did not
         history.commits += sum(1 for commit in commits if commit.changes)
         _replay(root, replay, commits, parse, repo)
-        # the commit that began the workspace: its parent had no config or OKR set (the earliest,
-        # if branches began it apart), not a later commit dated before it; in a shallow clone the
-        # first is where the clone was cut
-        roots = [commit.date for commit in commits if not commit.parents or not replay.states.get(commit.parents[0])]
-        if roots and not history.shallow:
-            history.started = min(roots) if history.started is None else min(history.started, *roots)
-        if commits and repo.head not in replay.states:
-            # HEAD changed no workspace file: its files are the last listed line commit's, so a
-            # branch made from it later needs no tree read
-            replay.states[repo.head] = replay.states[_first_parent_line(commits)[0]]
         replay.head = repo.head
         _take_head(root, replay, head_files, parse)
         _say_skipped(replay, broken, commits)
@@ -691,7 +694,7 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
         elif path.startswith("okrs/"):
             sets.append(_without_positions(found))
         else:
-            config = found
+            config = _without_positions(found)
     history.workspace = Workspace(root, config, okr_sets=sets)
 
 
@@ -737,10 +740,16 @@ def _keep_good(replay: _Replay, path: str, commit: Commit, found: Any) -> None:
         replay.good[path] = (commit.date, commit.sha, found)
 
 
+# how many of the newest commits of HEAD's first-parent line keep their files in the cache:
+# a branch made from one of them is read on from it; one made from an older commit reads
+# that commit's OKR files from its tree (a few hundred ms in a big workspace)
+_LINE_KEPT = 32
+
+
 def _first_parent_line(commits: list[Commit]) -> list[str]:
-    """HEAD's first-parent line (main's own commits and merges) among the commits listed
-    (oldest first), newest first. Its top is the one commit no other lists as a parent:
-    HEAD, or the last commit before it that changed the workspace's files."""
+    """HEAD's first-parent line (main's own commits and merges) among the commits listed,
+    newest first (`commits` is oldest first). Its top is the one commit no other lists as
+    a parent: HEAD, or the last commit before it that changed the workspace's files."""
     by_sha = {commit.sha: commit for commit in commits}
     children = {parent for commit in commits for parent in commit.parents}
     tips = [commit.sha for commit in reversed(commits) if commit.sha not in children]
@@ -751,12 +760,16 @@ def _first_parent_line(commits: list[Commit]) -> list[str]:
     return line
 
 
-def _landings(commits: list[Commit]) -> dict[str, str]:
+def _short_id(sha: str) -> int:
+    return int(sha[:15], 16)
+
+
+def _landings(commits: list[Commit], line: list[str]) -> dict[str, str]:
     """For each commit, the commit of HEAD's first-parent line (main's own) that brought it
     in: itself when it is on that line, else the merge. Commits oldest first."""
     by_sha = {commit.sha: commit for commit in commits}
     landing: dict[str, str] = {}
-    for merge in reversed(_first_parent_line(commits)):
+    for merge in reversed(line):
         landing[merge] = merge
         brought = list(by_sha[merge].parents[1:])
         while brought:
@@ -767,19 +780,63 @@ def _landings(commits: list[Commit]) -> dict[str, str]:
     return landing
 
 
-def _states(replay: _Replay, commits: list[Commit], parse, repo: Repository) -> None:
-    """Each commit's config and OKR sets: its first parent's, with what it changed. A version
-    that does not parse leaves the last one that did (renamed with it)."""
+def _kept(found: Any, kind: str) -> Any:
+    """A version as the replay keeps it: without field positions (history says nothing
+    about lines, and the cache of every version stays small)."""
+    return _without_positions(found) if found is not None and kind in ("okr-set", "config") else found
+
+
+def _with_changes(state: dict[str, Any], commit: Commit, parse) -> dict[str, Any]:
+    """A commit's config and OKR sets, by path: its first parent's with what it changed (the
+    same dict when it changed neither). A version that does not parse leaves the last one
+    that did (renamed with it)."""
     from okrfile.workspace import classify
 
-    states = replay.states
+    own = False
+    for change in commit.changes:
+        old_path = change.old_path or change.path
+        carried = state.get(old_path) if change.status in "RD" else None
+        kind = classify(change.path) if change.path and change.status != "D" and not _is_null(change.new_blob) else None
+        if carried is None and kind not in ("config", "okr-set"):
+            continue
+        if not own:
+            state, own = dict(state), True
+        if change.status in "RD":
+            state.pop(old_path, None)
+        if kind in ("config", "okr-set"):
+            found = _kept(parse(change.new_blob, change.path, kind), kind) or carried or state.get(change.path)
+            if found is not None:
+                state[change.path] = found
+    return state
+
+
+def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Repository) -> None:
+    """Each commit's changes in turn, oldest first: values, goalposts and first posts.
+    Each commit has its own line's config and OKR sets, and an update's blocks name the key
+    results of its own commit's, whatever order branches are replayed in; failing that, those
+    of the merge that brought it to HEAD's line (a key result added on main while the update
+    was on a branch): such an update's values are added when that merge is replayed. A
+    commit's files are kept only while a later commit needs them, and in the cache for
+    HEAD and the newest commits of its line."""
+    from collections import Counter, OrderedDict
+
+    from okrfile.checkins import index_objectives, resolve_update
+    from okrfile.workspace import classify
+
+    history, states = replay.history, replay.states
+    line = _first_parent_line(commits)
+    landing = _landings(commits, line)
+    kept = set(line[:_LINE_KEPT]) | set(replay.line) | {repo.head}
+    uses = Counter(commit.parents[0] for commit in commits if commit.parents)  # as a first parent, still to come
+    deferred: dict[str, list] = {}  # by the merge that lands them: updates to read with its files
+    built: OrderedDict = OrderedDict()  # by id() of a state: (the state, its workspace, its objective index)
 
     def of(sha: str) -> dict[str, Any]:
         if sha not in states:
             # a commit the log did not list (it changed no workspace file) before the range read
-            # now: a branch made from it last week. Its files are those of the last commit on its
-            # line that changed them, read last time; else as its tree has them, a file that does
-            # not parse there standing as its newest version that did
+            # now, or no longer kept: a branch made from it last month. Its files are those of the
+            # last commit on its line that changed them, if kept; else as its tree has them, a file
+            # that does not parse there standing as the last version before it that did
             changed = repo.last_change(sha)
             if changed in states:
                 states[sha] = states[changed]
@@ -788,136 +845,142 @@ def _states(replay: _Replay, commits: list[Commit], parse, repo: Repository) -> 
                 for path, blob in repo.tree(sha):
                     kind = classify(path)
                     if kind in ("config", "okr-set"):
-                        parsed = _kept(parse(blob, path, kind), kind) or (replay.good[path][2] if path in replay.good else None)
+                        versions = [blob] if parse(blob, path, kind) is not None else repo.versions(sha, path)
+                        parsed = next((p for p in (parse(v, path, kind) for v in versions) if p is not None), None)
                         if parsed is not None:
-                            found[path] = parsed
+                            found[path] = _kept(parsed, kind)
                 states[sha] = found
         return states[sha]
-
-    for commit in commits:
-        state = of(commit.parents[0]) if commit.parents else {}
-        own = False
-        for change in commit.changes:
-            old_path = change.old_path or change.path
-            carried = state.get(old_path) if change.status in "RD" else None
-            kind = classify(change.path) if change.path and change.status != "D" and not _is_null(change.new_blob) else None
-            if carried is None and kind not in ("config", "okr-set"):
-                continue
-            if not own:
-                state, own = dict(state), True
-            if change.status in "RD":
-                state.pop(old_path, None)
-            if kind in ("config", "okr-set"):
-                found = _kept(parse(change.new_blob, change.path, kind), kind) or carried or state.get(change.path)
-                if found is not None:
-                    state[change.path] = found
-        states[commit.sha] = state
-
-
-def _kept(found: Any, kind: str) -> Any:
-    """A version as the replay keeps it: an OKR set without field positions (history says
-    nothing about lines, and the cache of every version stays small)."""
-    return _without_positions(found) if found is not None and kind == "okr-set" else found
-
-
-def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Repository) -> None:
-    """Each commit's changes in turn, oldest first: values, goalposts and first posts.
-    An update's blocks name the key results of its own commit's OKR sets, whatever order
-    branches are replayed in; failing that, those of the merge that brought it to HEAD's
-    line (a key result added on main while the update was on a branch)."""
-    from okrfile.checkins import index_objectives, resolve_update
-    from okrfile.workspace import classify
-
-    _states(replay, commits, parse, repo)
-    history, states = replay.history, replay.states
-    landing = _landings(commits)
-    built: dict[int, tuple[Workspace, Any]] = {}  # by id() of a state: its workspace and objective index
 
     def against(state: dict[str, Any]) -> tuple[Workspace, Any]:
         if id(state) not in built:
             sets = [state[path] for path in sorted(state) if path != CONFIG_NAME]
             ws = Workspace(root, state.get(CONFIG_NAME), okr_sets=sets)
-            built[id(state)] = (ws, index_objectives(ws))
-        return built[id(state)]
+            built[id(state)] = (state, ws, index_objectives(ws))  # the state held: its id is not reused
+            if len(built) > 8:
+                built.popitem(last=False)
+        built.move_to_end(id(state))
+        return built[id(state)][1:]
 
-    def resolve(update: Update, commit: Commit) -> list:
-        own = states[commit.sha]
+    def resolve(update: Update, own: dict, landed: dict | None) -> list:
         found, problems = resolve_update(update, *against(own))
-        landed = states.get(landing.get(commit.sha, commit.sha), own)
-        if not problems or landed is own:
+        if not problems or landed is None or landed is own:
             return found
         said = {(c.period, c.ref, c.week) for c in found}
         more, _ = resolve_update(update, *against(landed))
         return found + [c for c in more if (c.period, c.ref, c.week) not in said and not _gone_before(history, c)]
 
-    for commit in commits:
-        if len(commit.parents) > 1:
-            continue  # a merge brings what its branch's commits did, each replayed on its own
-        before = states[commit.parents[0]] if commit.parents else {}
-        for change in commit.changes:
-            # what changed is what this commit changed from its parent's version (the old path's,
-            # for a rename): not from the last version replayed, which may be another branch's
-            old_path = change.old_path or change.path
-            previous = None
-            if not _is_null(change.old_blob) and classify(old_path) == "okr-set":
-                # a parent's version that did not parse: the last one that did (a fix restates no
-                # value; a deleted or renamed broken file takes that one's key results)
-                previous = parse(change.old_blob, old_path, "okr-set") or before.get(old_path)
-            if change.status == "D" and previous is not None:
-                _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
-            if change.status == "D" or _is_null(change.new_blob) or not change.path:
+    def add_points(commit: Commit, change: Change, update: Update, own: dict, landed: dict | None) -> None:
+        old_path = change.old_path or change.path
+        said = {}  # what the update's version before this commit said: an edit restating a value adds no point
+        if not _is_null(change.old_blob) and classify(old_path) == "update":
+            earlier_version = parse(change.old_blob, old_path, "update")
+            if earlier_version is not None:
+                said = {(c.period, c.ref, c.week): c.value for c in resolve(earlier_version, own, landed)}
+            else:  # its version before did not parse: what it said when it last did
+                said = _said_by(history, old_path)
+        for checkin in resolve(update, own, landed):
+            before_value = said.get((checkin.period, checkin.ref, checkin.week))
+            if checkin.value is None or before_value == checkin.value:
                 continue
-            kind = classify(change.path)
-            if kind == "config":
-                _keep_good(replay, change.path, commit, parse(change.new_blob, change.path, "config"))
-            elif kind == "okr-set":
-                new = parse(change.new_blob, change.path, "okr-set")
-                if new is None:
-                    continue
-                _keep_good(replay, change.path, commit, new)
-                if commit.sha not in replay.boundary:  # a shallow clone's cut: when its values were set is unknown
-                    _compare_sets(history, commit, previous, new, change.path)
-            elif kind == "update":
-                update = parse(change.new_blob, change.path, "update")
-                if update is None:
-                    continue
-                first = (update.person, update.week)
-                if commit.sha in replay.boundary:
-                    # not when it was posted, nor when its values were; a later edit is not its first post
-                    if update.says_something():
-                        replay.undated.add(first)
-                    continue
-                earliest = history.first_posted.get(first)
-                if update.says_something() and first not in replay.undated and (earliest is None or commit.date < earliest.date):
-                    # the earliest commit that made it a report (a template committed early is not one),
-                    # whatever order branches are replayed in
-                    history.first_posted[first] = Posted(commit.date, commit.sha)
-                said = {}  # what the update's version before this commit said: an edit restating a value adds no point
-                if not _is_null(change.old_blob) and classify(old_path) == "update":
-                    earlier_version = parse(change.old_blob, old_path, "update")
-                    if earlier_version is not None:
-                        said = {(c.period, c.ref, c.week): c.value for c in resolve(earlier_version, commit)}
-                    else:  # its version before did not parse: what it said when it last did
-                        said = _said_by(history, old_path)
-                for checkin in resolve(update, commit):
-                    before_value = said.get((checkin.period, checkin.ref, checkin.week))
-                    if checkin.value is None or before_value == checkin.value:
-                        continue
-                    points = history.points.setdefault(f"{checkin.period}/{checkin.ref}", [])
-                    # the same update's value for the same week, changed (a typo fixed): the correction
-                    # stands in the timeline in its place, and says what it corrects
-                    corrected = next(
-                        (p for p in reversed(points) if p.source == old_path and p.week == checkin.week and p.value == before_value),
-                        None,
-                    ) if before_value is not None else None
-                    if corrected is not None:
-                        points.remove(corrected)
-                    points.append(
-                        Point(
-                            commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week, checkin.by_owner,
-                            corrected.value if corrected is not None else None,
-                        )
-                    )
+            points = history.points.setdefault(f"{checkin.period}/{checkin.ref}", [])
+            # the same update's value for the same week, changed (a typo fixed): the correction
+            # stands in the timeline in its place, and says what it corrects
+            corrected = next(
+                (p for p in reversed(points) if p.source == old_path and p.week == checkin.week and p.value == before_value),
+                None,
+            ) if before_value is not None else None
+            if corrected is not None:
+                points.remove(corrected)
+            points.append(
+                Point(
+                    commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week, checkin.by_owner,
+                    corrected.value if corrected is not None else None,
+                )
+            )
+
+    for commit in commits:
+        parent = commit.parents[0] if commit.parents else None
+        before = of(parent) if parent else {}
+        if not before and not history.shallow:
+            # it began the workspace: its parent had no config or OKR set (the earliest, if
+            # branches began it apart; not a later commit dated before it). In a shallow clone
+            # the first is where the clone was cut
+            history.started = commit.date if history.started is None else min(history.started, commit.date)
+        state = states[commit.sha] = _with_changes(before, commit, parse)
+        replay.replayed.add(_short_id(commit.sha))
+        if len(commit.parents) < 2:  # a merge brings what its branch's commits did, each replayed on its own
+            _replay_commit(replay, commit, before, state, parse, landing, deferred, add_points)
+        for late in deferred.pop(commit.sha, []):
+            late(state)
+        if parent is not None:
+            uses[parent] -= 1
+            if uses[parent] <= 0 and parent not in kept:
+                states.pop(parent, None)
+        if uses[commit.sha] <= 0 and commit.sha not in kept:
+            states.pop(commit.sha, None)
+    if repo.head not in states:
+        # HEAD changed no workspace file: the files of the last commit of its line that did
+        states[repo.head] = states[line[0]] if line else of(repo.head)
+    replay.line = (line + replay.line)[:_LINE_KEPT]
+    keep = set(replay.line) | {repo.head}
+    for sha in [sha for sha in states if sha not in keep]:
+        del states[sha]
+
+
+def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, parse, landing, deferred, add_points) -> None:
+    """One commit's own changes: goalposts, the OKR file's values, first posts, and the
+    values of its updates (later, with the merge that lands it, when its own files do not
+    know a key result they name)."""
+    from okrfile.workspace import classify
+
+    history = replay.history
+    for change in commit.changes:
+        # what changed is what this commit changed from its parent's version (the old path's,
+        # for a rename): not from the last version replayed, which may be another branch's
+        old_path = change.old_path or change.path
+        previous = None
+        if not _is_null(change.old_blob) and classify(old_path) == "okr-set":
+            # a parent's version that did not parse: the last one that did (a fix restates no
+            # value; a deleted or renamed broken file takes that one's key results)
+            previous = parse(change.old_blob, old_path, "okr-set") or before.get(old_path)
+        if change.status == "D" and previous is not None:
+            _record_removal(history, commit, previous)  # a deleted OKR set takes its key results with it
+        if change.status == "D" or _is_null(change.new_blob) or not change.path:
+            continue
+        kind = classify(change.path)
+        if kind == "config":
+            _keep_good(replay, change.path, commit, parse(change.new_blob, change.path, "config"))
+        elif kind == "okr-set":
+            new = parse(change.new_blob, change.path, "okr-set")
+            if new is None:
+                continue
+            _keep_good(replay, change.path, commit, new)
+            if commit.sha not in replay.boundary:  # a shallow clone's cut: when its values were set is unknown
+                _compare_sets(history, commit, previous, new, change.path)
+        elif kind == "update":
+            update = parse(change.new_blob, change.path, "update")
+            if update is None:
+                continue
+            first = (update.person, update.week)
+            if commit.sha in replay.boundary:
+                # not when it was posted, nor when its values were; a later edit is not its first post
+                if update.says_something():
+                    replay.undated.add(first)
+                continue
+            earliest = history.first_posted.get(first)
+            if update.says_something() and first not in replay.undated and (earliest is None or commit.date < earliest.date):
+                # the earliest commit that made it a report (a template committed early is not one),
+                # whatever order branches are replayed in
+                history.first_posted[first] = Posted(commit.date, commit.sha)
+            lands = landing.get(commit.sha, commit.sha)
+            if lands == commit.sha:
+                add_points(commit, change, update, state, None)
+            else:
+                # its values wait for the merge that lands it: its files may not know what the update names
+                deferred.setdefault(lands, []).append(
+                    lambda landed, commit=commit, change=change, update=update, own=state: add_points(commit, change, update, own, landed)
+                )
 
 
 def _committed_head(root: Path) -> tuple[str, bool] | None:
@@ -951,13 +1014,31 @@ def _cache_key(head: str, boundary: set[str]) -> str:
     return head + "".join(f" {cut}" for cut in sorted(boundary))
 
 
-def _without_positions(okr_set: OKRSet) -> OKRSet:
-    for objective in okr_set.objectives:
-        objective.locs = {}
-        for item in [*objective.key_results, *objective.initiatives]:
-            item.locs = {}
-    okr_set.locs = {}
-    return okr_set
+def _without_positions(found: Any) -> Any:
+    """An OKR set or config without the positions of its fields, in place: history reports
+    no lines, and its cache holds every version it keeps. Where each OKR set, objective, key
+    result and config starts (`loc`) stays: a file that did not parse has none, which is
+    how the rest tells."""
+    if isinstance(found, OKRSet):
+        found.locs = {}
+        found.objectives = list(found.objectives)
+        found.deprioritized = list(found.deprioritized)
+        for objective in found.objectives:
+            objective.locs = {}
+            objective.key_results = list(objective.key_results)
+            objective.initiatives = list(objective.initiatives)
+            for kr in objective.key_results:
+                kr.locs = {}
+            for initiative in objective.initiatives:
+                initiative.loc, initiative.locs, initiative.supports = None, {}, list(initiative.supports)
+    elif isinstance(found, Config):
+        found.locs = {}
+        found.lint_ignore = list(found.lint_ignore)
+        for item in [*found.people.values(), *found.teams.values(), *found.periods.values()]:
+            item.loc = None
+            if hasattr(item, "locs"):
+                item.locs = {}
+    return found
 
 
 def _period_started(config, change: GoalpostChange) -> bool:

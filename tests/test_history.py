@@ -1291,3 +1291,21 @@ def test_merges_that_change_no_workspace_file_are_not_counted(repo):
         repo.branch(f"code{n}", {f"src/x{n}.py": "pass\n"}, f"2026-10-0{n + 2}T10:00:00+00:00")
         git(repo.root, "merge", "-q", "--no-ff", "-m", f"merge code{n}", f"code{n}", date=f"2026-10-0{n + 2}T11:00:00+00:00")
     assert read_history(repo.root, cache=False).commits == 1
+
+
+def test_a_branch_from_a_commit_the_cache_no_longer_keeps_reads_its_tree(repo, monkeypatch):
+    """The cache keeps the files of the newest commits of HEAD's line only; a branch made from
+    an older one finds them in that commit's tree, and reads as a full history does."""
+    import okrfile.history
+
+    monkeypatch.setattr(okrfile.history, "_LINE_KEPT", 2)
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    old = repo({C: TWO_KRS + "<<<<<<< HEAD\n"}, "2026-10-02T10:00:00+00:00")  # broken: KR2 stands as before
+    for day, n in (("03", 1), ("04", 2), ("05", 3)):
+        repo({C: COMPANY.replace("current: 50", f"current: {50 + n}")}, f"2026-10-{day}T10:00:00+00:00")  # KR2 gone
+    assert _kr2_points(repo.root, cache=True) == []
+    git(repo.root, "checkout", "-q", "-b", "old", old)
+    posted = repo({"updates/2026-W41/dana.md": two_blocks("2026-W41")}, "2026-10-06T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "main")
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge old", "old", date="2026-10-07T10:00:00+00:00")
+    assert _kr2_points(repo.root, cache=True) == _kr2_points(repo.root, cache=False) == [("2026-W41", 5, posted)]
