@@ -52,8 +52,9 @@ class Commit:
     author: str
     email: str
     changes: list[Change] = field(default_factory=list)
-    # as the log links them: the nearest earlier commits it lists (or, reading on from a
-    # cached run, commits read then), first parent first; none at a shallow clone's cut
+    # as the log links them, first parent first: the nearest earlier commits it lists; at the
+    # edge of a range read on from a cached run, git's own parents, which it may never have
+    # listed (they changed no workspace file); none at a shallow clone's cut
     parents: list[str] = field(default_factory=list)
 
 
@@ -538,8 +539,8 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         walk = repo.walk(wanted=lambda path: classify(path) in _PARSED, since=earlier.head if earlier else None, meanwhile=meanwhile)
         for commit in walk:
             if _short_id(commit.sha) in replay.replayed:
-                # replayed last time: `git log since..HEAD` can list a few of since's own past
-                # when committer dates are out of order (a clock that was wrong, a rebase)
+                # replayed last time: `git log since..HEAD` should list none of since's own past,
+                # but can list a few when committer dates are out of order (a clock that was wrong)
                 continue
             for change in commit.changes:
                 kind = classify(change.path) if change.path and change.status != "D" else None
