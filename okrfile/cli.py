@@ -598,7 +598,7 @@ def demo(
     console.print(
         f"\nExplore it:\n  cd {shlex.quote(str(result.path))}\n  okrfile status --at 2026-10-20\n  okrfile history platform/O1/KR1\n"
         "  okrfile digest --week 2026-W47\n  okrfile silence --week 2026-W47\n  okrfile map async-adoption\n"
-        "  git log --format='%ad %an %s' --date=short"
+        "  git log --format='%ad %aN %s' --date=short"
     )
 
 

@@ -288,7 +288,7 @@ class Repository:
             "--raw", "--no-abbrev", "-z", "--find-renames", "--full-history", "--date-order", "--parents",
             # (before git 2.31, -m: a merge once per parent, first parent first; the rest are skipped)
             "--diff-merges=first-parent" if self.merge_diffs() else "-m",
-            "--format=%x1e%H%x00%P%x00%aI%x00%an%x00%ae", f"{since}..{self.head}" if since else self.head, "--", *paths,
+            "--format=%x1e%H%x00%P%x00%aI%x00%aN%x00%aE", f"{since}..{self.head}" if since else self.head, "--", *paths,
             as_process=True,
         )
         if meanwhile is not None:
@@ -821,7 +821,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
     HEAD and the newest commits of its line."""
     from collections import Counter, OrderedDict
 
-    from okrfile.checkins import index_objectives, resolve_update
+    from okrfile.checkins import FILE_LEVEL, index_objectives, resolve_update
     from okrfile.workspace import classify
 
     history, states = replay.history, replay.states
@@ -865,6 +865,8 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
 
     def resolve(update: Update, own: dict, landed: dict | None) -> list:
         found, problems = resolve_update(update, *against(own))
+        if any(problem.code in FILE_LEVEL for problem in problems):
+            return []  # its person or week is wrong (not its folder's, nobody): status leaves it out whole
         if not problems or landed is None or landed is own:
             return found
         said = {(c.period, c.ref, c.week) for c in found}

@@ -1309,3 +1309,20 @@ def test_a_branch_from_a_commit_the_cache_no_longer_keeps_reads_its_tree(repo, m
     git(repo.root, "checkout", "-q", "main")
     git(repo.root, "merge", "-q", "--no-ff", "-m", "merge old", "old", date="2026-10-07T10:00:00+00:00")
     assert _kr2_points(repo.root, cache=True) == _kr2_points(repo.root, cache=False) == [("2026-W41", 5, posted)]
+
+
+def test_an_update_status_leaves_out_whole_gives_history_no_value(repo, cli):
+    """In a folder that is not its week (E402): status leaves it out whole, and so does history."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T10:00:00+00:00")
+    assert [p.value for p in read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]] == [50]
+    status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-13", "--format", "json").stdout)
+    assert status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 50
+
+
+def test_authors_are_named_as_the_mailmap_says(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY, ".mailmap": "Dana Ruiz <dana@acme.example> Dee R <dr@laptop.local>\n"},
+         "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T10:00:00+00:00", author="Dee R <dr@laptop.local>")
+    points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
+    assert [(p.value, p.author) for p in points] == [(50, "Dana Ruiz"), (20, "Dana Ruiz")]
