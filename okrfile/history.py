@@ -105,6 +105,10 @@ class History:
     # every change to an OKR set that had one before, planning included: which are moved goalposts
     # is judged at the end, by the periods as HEAD's config has them, whatever order commits came in
     changes: list[GoalpostChange] = field(default_factory=list)
+    # in a shallow clone, the values of the updates already there at the cut, which give the
+    # timelines none (when they were posted is beyond it), by period/team/O1/KR1:
+    # (week, reported by the owner, value)
+    at_the_cut: dict[str, list[tuple[str, bool, Any]]] = field(default_factory=dict)
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
@@ -697,6 +701,27 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
         else:
             config = _without_positions(found)
     history.workspace = Workspace(root, config, okr_sets=sets)
+    history.at_the_cut = _at_the_cut(replay, parse) if history.shallow else {}
+
+
+def _at_the_cut(replay: _Replay, parse) -> dict[str, list[tuple[str, bool, Any]]]:
+    """The values of HEAD's updates that were already there at a shallow clone's cut, as
+    HEAD's OKR files name them: what `status` counts, though no timeline can date them."""
+    from okrfile.checkins import FILE_LEVEL, index_objectives, resolve_update
+
+    workspace = replay.history.workspace
+    index, values = index_objectives(workspace), {}
+    for path, (blob, found) in sorted(replay.at_head.items()):
+        if not path.startswith("updates/") or found is None or found not in replay.undated:
+            continue
+        update = parse(blob, path, "update")
+        checkins, problems = resolve_update(update, workspace, index) if update is not None else ([], [])
+        if any(problem.code in FILE_LEVEL for problem in problems):
+            continue
+        for checkin in checkins:
+            if checkin.value is not None:
+                values.setdefault(f"{checkin.period}/{checkin.ref}", []).append((checkin.week, checkin.by_owner, checkin.value))
+    return values
 
 
 def _timeline_order(point: Point) -> tuple:

@@ -101,9 +101,15 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     }
 
     def counted(ref: str, points: list[Point]) -> Any:
-        checkins = [p for p in points if p.week and p.week <= this_week]
+        checkins = [(p.week, p.value) for p in points if p.week and p.week <= this_week]
+        # a shallow clone's updates from before the cut have no points, but status counts them
+        # (the latest week's; the owner's when two report it)
+        undated = [cut for cut in found.at_the_cut.get(f"{period}/{ref}", []) if cut[0] <= this_week]
+        latest = max(undated, key=lambda cut: cut[:2]) if undated else None
+        if latest is not None and (not checkins or latest[0] > checkins[-1][0]):
+            return latest[2]
         if checkins:
-            return checkins[-1].value
+            return checkins[-1][1]
         if now is None and in_files.get(ref) is not None:
             return in_files[ref]
         return next((p.value for p in reversed(points) if not p.week), None)

@@ -1326,3 +1326,20 @@ def test_authors_are_named_as_the_mailmap_says(repo):
     repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T10:00:00+00:00", author="Dee R <dr@laptop.local>")
     points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
     assert [(p.value, p.author) for p in points] == [(50, "Dana Ruiz"), (20, "Dana Ruiz")]
+
+
+def test_a_shallow_clones_last_value_is_the_one_status_counts(repo, cli, tmp_path):
+    """The updates already there at the cut give no points (their dates are beyond it), but
+    the last value is still the latest week's check-in, as status counts it."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({"updates/2026-W43/dana.md": update("dana", "2026-W43", 30)}, "2026-10-19T09:00:00+00:00")
+    repo({C: COMPANY.replace("target: 100", "target: 120")}, "2026-10-20T10:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    one = json.loads(run_okrfile("history", "company/O1/KR1", "-w", clone, "--period", "2026-Q4", "--today", "2026-10-21", "--format", "json").stdout)
+    status = json.loads(run_okrfile("status", "-w", clone, "--today", "2026-10-21", "--format", "json").stdout)
+    assert one["points"] == [] and one["last_value"] == 30
+    assert status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 30
+    whole = json.loads(run_okrfile("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-21", "--format", "json").stdout)
+    assert whole["key_results"][0]["last_value"] == 30  # and the same from the whole history

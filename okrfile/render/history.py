@@ -162,13 +162,14 @@ def _rate(rate: float | None, partial: bool) -> str:
 
 
 def history_to_json(report: HistoryReport) -> dict:
-    """One key result: `{"ref", "removed", "points", "goalpost_changes"}`; else the scope's
-    key results like that, every goalpost change in it (with its ref) and the cadence."""
+    """One key result: `{"ref", "removed", "last_value", "points", "goalpost_changes"}`; else
+    the scope's key results like that, every goalpost change in it (with its ref) and the cadence."""
 
     def key_result(kr: KeyResultHistory) -> dict:
         return {
             "ref": kr.ref,
             "removed": kr.removed,
+            "last_value": kr.counted,  # as status counts it, which no point may give (a merge's, a shallow cut's)
             "points": [point_json(p) for p in kr.points],
             "goalpost_changes": [goalpost_json(g) for g in kr.moved],
         }
