@@ -853,7 +853,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
     line = _first_parent_line(commits)
     landing = _landings(commits, line)
     kept = set(line[:_LINE_KEPT]) | set(replay.line) | {repo.head}
-    uses = Counter(commit.parents[0] for commit in commits if commit.parents)  # as a first parent, still to come
+    uses = Counter(parent for commit in commits for parent in commit.parents)  # as a parent, by commits still to come
     deferred: dict[str, list] = {}  # by the merge that lands them: updates to read with its files
     built: OrderedDict = OrderedDict()  # by id() of a state: (the state, its workspace, its objective index)
 
@@ -937,14 +937,18 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
             history.started = commit.date if history.started is None else min(history.started, commit.date)
         state = states[commit.sha] = _with_changes(before, commit, parse)
         replay.replayed.add(_short_id(commit.sha))
-        if len(commit.parents) < 2:  # a merge brings what its branch's commits did, each replayed on its own
+        if len(commit.parents) < 2:
             _replay_commit(replay, commit, before, state, parse, landing, deferred, add_points)
+        elif commit.sha not in replay.boundary:
+            # a merge brings what its branches' commits did, each replayed on its own; only a value
+            # it settled itself (a conflict resolved by hand) is its own
+            _settled_by_merge(history, commit, state, [before, *(of(other) for other in commit.parents[1:])])
         for late in deferred.pop(commit.sha, []):
             late(state)
-        if parent is not None:
-            uses[parent] -= 1
-            if uses[parent] <= 0 and parent not in kept:
-                states.pop(parent, None)
+        for done in commit.parents:
+            uses[done] -= 1
+            if uses[done] <= 0 and done not in kept:
+                states.pop(done, None)
         if uses[commit.sha] <= 0 and commit.sha not in kept:
             states.pop(commit.sha, None)
     if repo.head not in states:
@@ -954,6 +958,31 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
     keep = set(replay.line) | {repo.head}
     for sha in [sha for sha in states if sha not in keep]:
         del states[sha]
+
+
+def _settled_by_merge(history: History, merge: Commit, state: dict, sides: list[dict]) -> None:
+    """The values of a merge's OKR files that none of the merged sides had: settled by hand."""
+    from okrfile.workspace import classify
+
+    for change in merge.changes:
+        new = state.get(change.path) if change.path and classify(change.path) == "okr-set" else None
+        if new is None or new.loc is None:
+            continue
+        had = [_values(side.get(change.path)) for side in sides]
+        for ref, value in _values(new).items():
+            if value is not None and all(side.get(ref) != value for side in had):
+                history.points.setdefault(ref, []).append(Point(merge.date, value, change.path, merge.sha, merge.author))
+
+
+def _values(okr_set: OKRSet | None) -> dict[str, Any]:
+    """Each key result's value in an OKR file (done for a milestone), by period/team/O1/KR1."""
+    if okr_set is None:
+        return {}
+    return {
+        f"{okr_set.period}/{okr_set.team}/{objective.id}/{kr.id}": kr.done if kr.type == "milestone" else kr.current
+        for objective in okr_set.objectives
+        for kr in objective.key_results
+    }
 
 
 def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, parse, landing, deferred, add_points) -> None:

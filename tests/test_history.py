@@ -1343,3 +1343,18 @@ def test_a_shallow_clones_last_value_is_the_one_status_counts(repo, cli, tmp_pat
     assert status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 30
     whole = json.loads(run_okrfile("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-21", "--format", "json").stdout)
     assert whole["key_results"][0]["last_value"] == 30  # and the same from the whole history
+
+
+def test_a_value_a_merge_settled_by_hand_is_a_point_of_the_merge(repo):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo.branch("five", {C: COMPANY.replace("current: 50", "current: 55")}, "2026-10-02T10:00:00+00:00")
+    repo({C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-03T10:00:00+00:00")
+    done = subprocess.run(["git", "merge", "-q", "five"], cwd=repo.root, capture_output=True)
+    assert done.returncode != 0  # a conflict
+    (repo.root / C).write_text(COMPANY.replace("current: 50", "current: 57"))  # settled by hand
+    git(repo.root, "add", "-A")
+    merge = git(repo.root, "commit", "-q", "--no-edit", date="2026-10-04T10:00:00+00:00") or git(repo.root, "rev-parse", "HEAD").strip()
+    for cache in (False, True):
+        points = read_history(repo.root, cache=cache).points["2026-Q4/company/O1/KR1"]
+        assert [(p.value, p.commit) for p in points][-1] == (57, merge)
+        assert [p.value for p in points] == [50, 55, 60, 57]
