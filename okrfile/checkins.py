@@ -56,7 +56,9 @@ def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, re
     since = [e for e in removals if e.date.date() >= start]
     if since:
         posted = membership.posted.get((person, week))
-        if posted is not None and _there_at(events, posted.date):
+        # there when it was committed, or when the merge that brought it from its branch was
+        # (history then reads it with that merge's files)
+        if posted is not None and (_there_at(events, posted.date) or (posted.landed is not None and _there_at(events, posted.landed))):
             return None
         return Diagnostic.at(loc, "L012", f"{message} since {removed_when(since[-1])}, after this week began; its value no longer counts")
     if removals:

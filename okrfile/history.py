@@ -85,6 +85,7 @@ class GoalpostChange:
 class Posted:
     date: dt.datetime
     commit: str
+    landed: dt.datetime | None = None  # written on a branch: when the merge that brought it to HEAD's line was made
 
 
 @dataclass
@@ -852,6 +853,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
     history, states = replay.history, replay.states
     line = _first_parent_line(commits)
     landing = _landings(commits, line)
+    dates = {commit.sha: commit.date for commit in commits}
     kept = set(line[:_LINE_KEPT]) | set(replay.line) | {repo.head}
     uses = Counter(parent for commit in commits for parent in commit.parents)  # as a parent, by commits still to come
     deferred: dict[str, list] = {}  # by the merge that lands them: updates to read with its files
@@ -938,7 +940,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
         state = states[commit.sha] = _with_changes(before, commit, parse)
         replay.replayed.add(_short_id(commit.sha))
         if len(commit.parents) < 2:
-            _replay_commit(replay, commit, before, state, parse, landing, deferred, add_points)
+            _replay_commit(replay, commit, before, state, parse, landing, dates, deferred, add_points)
         elif commit.sha not in replay.boundary:
             # a merge brings what its branches' commits did, each replayed on its own; only a value
             # it settled itself (a conflict resolved by hand) is its own
@@ -985,7 +987,7 @@ def _values(okr_set: OKRSet | None) -> dict[str, Any]:
     }
 
 
-def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, parse, landing, deferred, add_points) -> None:
+def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, parse, landing, dates, deferred, add_points) -> None:
     """One commit's own changes: goalposts, the OKR file's values, first posts, and the
     values of its updates (later, with the merge that lands it, when its own files do not
     know a key result they name)."""
@@ -1029,7 +1031,8 @@ def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, p
             if update.says_something() and first not in replay.undated and (earliest is None or commit.date < earliest.date):
                 # the earliest commit that made it a report (a template committed early is not one),
                 # whatever order branches are replayed in
-                history.first_posted[first] = Posted(commit.date, commit.sha)
+                lands = landing.get(commit.sha, commit.sha)
+                history.first_posted[first] = Posted(commit.date, commit.sha, dates.get(lands) if lands != commit.sha else None)
             lands = landing.get(commit.sha, commit.sha)
             if lands == commit.sha:
                 add_points(commit, change, update, state, None)

@@ -1358,3 +1358,17 @@ def test_a_value_a_merge_settled_by_hand_is_a_point_of_the_merge(repo):
         points = read_history(repo.root, cache=cache).points["2026-Q4/company/O1/KR1"]
         assert [(p.value, p.commit) for p in points][-1] == (57, merge)
         assert [p.value for p in points] == [50, 55, 60, 57]
+
+
+def test_an_update_landed_while_its_key_result_was_there_is_a_record(repo, cli):
+    """Written on a branch before main added KR2, merged while KR2 was there, and KR2 removed
+    since: history counts its value (by the merge's files), and validate has nothing to say."""
+    U = "updates/2026-W42/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    posted = repo.branch("checkin", {U: two_blocks("2026-W42")}, "2026-10-12T09:00:00+00:00")
+    repo({C: TWO_KRS}, "2026-10-12T10:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge checkin", "checkin", date="2026-10-13T10:00:00+00:00")
+    repo({C: COMPANY}, "2026-10-15T10:00:00+00:00")  # KR2 removed
+    assert _kr2_points(repo.root, cache=False) == [("2026-W42", 5, posted)]
+    result = cli("validate", "-w", repo.root, "--today", "2026-10-16", "--format", "json")
+    assert json.loads(result.stdout)["diagnostics"] == []
