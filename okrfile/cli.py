@@ -168,7 +168,7 @@ def status(
     workspace: WorkspaceOption = None,
     team: Annotated[Optional[str], typer.Option("--team", "-t", help="Only this team (its slug).")] = None,
     period: Annotated[
-        Optional[str], typer.Option("--period", "-p", help="The period, e.g. 2026-Q4. Default: the period holding today.")
+        Optional[str], typer.Option("--period", "-p", help="The period, e.g. 2026-Q4. Default: the period holding today, else the one that ended last.")
     ] = None,
     today: Annotated[
         Optional[str], typer.Option(
@@ -498,7 +498,7 @@ def history(
         ),
     ] = None,
     workspace: WorkspaceOption = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="The period. Default: the period holding today.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help="The period. Default: the period holding today, else the one that ended last.")] = None,
     format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table or json.")] = HistoryFormat.table,
     no_cache: NoCacheOption = False,
     today: Annotated[

@@ -91,8 +91,15 @@ def periods_with_sets(ws: Workspace, team: str | None = None) -> list[str]:
 
 def default_period(ws: Workspace, today: dt.date, team: str | None = None) -> str | None:
     """The period to report when none is asked for: the shortest holding today in which
-    the team (or anyone) has an OKR set."""
-    return period_containing(ws.config, today, periods_with_sets(ws, team))
+    the team (or anyone) has an OKR set; when none does (the last one is over, the next
+    has not begun), the one that ended last, for its retrospective."""
+    candidates = periods_with_sets(ws, team)
+    holding = period_containing(ws.config, today, candidates)
+    if holding is not None:
+        return holding
+    ended = [(period.end, -(period.end - period.start).days, period_id) for period_id in candidates
+             if (period := resolve_period(ws.config, period_id)) is not None and period.start and period.end and period.end < today]
+    return max(ended)[2] if ended else None
 
 
 @dataclass

@@ -147,3 +147,14 @@ def test_status_as_a_subprocess(acme):
     assert json.loads(result.stdout)["period"] == "2026-Q4"
     table = run_okrfile("status", "-w", acme, "--today", TODAY, env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"})
     assert table.returncode == 0 and "Platform" in table.stdout
+
+
+def test_after_the_last_period_ends_status_reports_it(make_ws, cli):
+    """No period holds today (the quarter is over, the next has no OKR sets yet): the one
+    that ended last, for its retrospective; before any begins, a usage error."""
+    q3 = COMPANY.replace("period: 2026-Q4", "period: 2026-Q3")
+    root = make_ws({"okrs/2026-Q3/company.yaml": q3})
+    report = json.loads(cli("status", "-w", root, "--today", "2026-11-23", "--format", "json").stdout)
+    assert report["period"] == "2026-Q3"
+    early = cli("status", "-w", root, "--today", "2026-06-01")
+    assert early.exit_code == 2 and "--period" in early.output
