@@ -757,8 +757,10 @@ def test_history_today_leaves_out_what_was_committed_later(repo, cli):
     later = json.loads(cli("history", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
     assert later["cadence"]["people"]["dana"]["2026-W42"] == "late" and len(later["goalpost_changes"]) == 1
     assert cli("history", "-w", repo.root, "--today", "9999-12-31").exit_code == 2
-    outside = cli("history", "-w", repo.root, "--today", "2027-02-01")
-    assert outside.exit_code == 2 and "2027-02-01" in outside.output and "None" not in outside.output
+    after = cli("history", "-w", repo.root, "--today", "2027-02-01", "--format", "json")  # the period that ended last
+    assert after.exit_code == 0 and json.loads(after.stdout)["period"] == "2026-Q4"
+    before = cli("history", "-w", repo.root, "--today", "2026-01-02")
+    assert before.exit_code == 2 and "2026-01-02" in before.output and "None" not in before.output
     slash = json.loads(cli("history", "company/O1/", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
     assert slash["scope"] == "company/O1" and slash["cadence"] is not None
 

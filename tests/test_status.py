@@ -136,7 +136,11 @@ def test_errors_block_status(make_ws, cli):
 
 
 def test_no_period_holds_today(cli, acme):
-    result = cli("status", "-w", acme, "--today", "2030-01-01")
+    # after the last period: that one, for its retrospective
+    result = cli("status", "-w", acme, "--today", "2030-01-01", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["period"] == "2026-Q4"
+    # before the first
+    result = cli("status", "-w", acme, "--today", "2020-01-01")
     assert result.exit_code == 2
     assert "--period" in result.output
 
