@@ -100,8 +100,13 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         for k in o.key_results
     }
 
+    milestones = {f"{s.team}/{o.id}/{k.id}": k.type == "milestone" for s in ws.sets_in(period) for o in s.objectives for k in o.key_results}
+
     def counted(ref: str, points: list[Point]) -> Any:
-        checkins = [(p.week, p.value) for p in points if p.week and p.week <= this_week]
+        # a value of another kind than the key result's now (a number for a milestone: it was
+        # renumbered, or its type changed) is one status does not count (E407)
+        fits = [p for p in points if ref not in milestones or isinstance(p.value, bool) == milestones[ref]]
+        checkins = [(p.week, p.value) for p in fits if p.week and p.week <= this_week]
         # a shallow clone's updates from before the cut have no points, but status counts them
         # (the latest week's; the owner's when two report it)
         undated = [cut for cut in found.at_the_cut.get(f"{period}/{ref}", []) if cut[0] <= this_week]
@@ -112,7 +117,7 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
             return checkins[-1][1]
         if now is None and in_files.get(ref) is not None:
             return in_files[ref]
-        return next((p.value for p in reversed(points) if not p.week), None)
+        return next((p.value for p in reversed(fits) if not p.week), None)
 
     key_results = []
     for r in inside:

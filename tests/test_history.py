@@ -1374,3 +1374,17 @@ def test_an_update_landed_while_its_key_result_was_there_is_a_record(repo, cli):
     assert _kr2_points(repo.root, cache=False) == [("2026-W42", 5, posted)]
     result = cli("validate", "-w", repo.root, "--today", "2026-10-16", "--format", "json")
     assert json.loads(result.stdout)["diagnostics"] == []
+
+
+def test_a_value_of_another_kind_than_the_key_results_is_not_its_last_value(repo, cli):
+    """KR1 was a metric and became a milestone (renumbered, or retyped): its old numbers stay
+    in its timeline, but the last value is the one status counts."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 30)}, "2026-10-05T10:00:00+00:00")
+    milestone = COMPANY.replace("        start: 0\n        target: 100\n        current: 50\n", "        type: milestone\n        done: false\n")
+    repo({C: milestone}, "2026-10-07T10:00:00+00:00")
+    one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-08", "--format", "json").stdout)
+    assert [p["value"] for p in one["points"]] == [50, 30, False]
+    status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-08", "--format", "json").stdout)
+    kr = status["teams"][0]["objectives"][0]["key_results"][0]
+    assert one["last_value"] is False and kr.get("done") is False
