@@ -1110,6 +1110,25 @@ def _period_started(config, change: GoalpostChange) -> bool:
     return period is not None and period.start is not None and change.date.date() > period.start
 
 
+def _renumbered(history: History, commit: Commit, before: dict, after: dict, prefix: str) -> None:
+    """A key result that now has the title another id of its objective had, which went or
+    took another title in the same commit: renumbered. Updates name key results by id, so
+    the values reported under its old id stay there, and its id's earlier values are another's."""
+    went = {  # (objective, title) -> the id that had it and does not now
+        (key[2], kr.title): kr.id
+        for key, (_, kr) in before.items()
+        if kr.title and (key not in after or after[key][1].title != kr.title)
+    }
+    for key, (objective, kr) in after.items():
+        was = before.get(key)
+        if was is not None and was[1].title == kr.title:
+            continue
+        old_id = went.get((key[2], kr.title))
+        if old_id is not None and old_id != kr.id:
+            ref = f"{prefix}/{objective.id}/{kr.id}"
+            history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "renumbered", old_id, kr.id))
+
+
 def _record_removal(history: History, commit: Commit, old: OKRSet) -> None:
     prefix = f"{old.period}/{old.team}"
     for objective in old.objectives:
@@ -1147,6 +1166,7 @@ def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKR
             if key not in after:
                 ref = f"{key[0]}/{key[1]}/{objective.id}/{kr.id}"
                 history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "removed", kr.title, None))
+        _renumbered(history, commit, before, after, prefix)
         same = old.period == new.period and old.team == new.team
         old_objectives = {o.id: o for o in old.objectives} if same else {}
         new_objectives = {o.id: o for o in new.objectives} if same else {}

@@ -1388,3 +1388,16 @@ def test_a_value_of_another_kind_than_the_key_results_is_not_its_last_value(repo
     status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-08", "--format", "json").stdout)
     kr = status["teams"][0]["objectives"][0]["key_results"][0]
     assert one["last_value"] is False and kr.get("done") is False
+
+
+def test_a_renumbered_key_result_is_a_moved_goalpost(repo, cli):
+    """KR2 becomes KR1 (KR1 dropped): updates name key results by id, so history says so."""
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    renumbered = COMPANY.replace("title: Revenue", "title: Margin")
+    sha = repo({C: renumbered}, "2026-10-14T10:00:00+00:00")
+    changes = [(g.ref, g.field, g.old, g.new, g.commit) for g in read_history(repo.root, cache=False).goalposts if g.field == "renumbered"]
+    assert changes == [("2026-Q4/company/O1/KR1", "renumbered", "KR2", "KR1", sha)]
+    table = cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-15")
+    assert "renumbered from KR2" in table.stdout
+    status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-15", "--format", "json").stdout)
+    assert "renumbered" in status["teams"][0]["objectives"][0]["key_results"][0]["goalpost_moved"]

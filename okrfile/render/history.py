@@ -66,6 +66,8 @@ def describe_change(change: GoalpostChange) -> str:
         return f"added {change.new!r}"
     if change.field == "removed":
         return f"removed {change.old!r}"
+    if change.field == "renumbered":
+        return f"renumbered from {change.old} (its values before are under {change.old})"
     return f"{change.field} {_shown(change.old)} → {_shown(change.new)}"
 
 

@@ -13,7 +13,9 @@ def goalposts_note(fields: list[str]) -> str:
     """What changed in a key result after its period began: `target moved`, `added mid-period`;
     one that is shown and was removed on the way came back: `re-added mid-period`."""
     parts = ["re-added mid-period"] if "removed" in fields else ["added mid-period"] if "added" in fields else []
-    moved = [f for f in fields if f not in ("added", "removed")]
+    if "renumbered" in fields:
+        parts.append("renumbered")
+    moved = [f for f in fields if f not in ("added", "removed", "renumbered")]
     if moved:
         parts.append(f"{', '.join(moved)} moved")
     return ", ".join(parts)
