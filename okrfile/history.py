@@ -337,7 +337,9 @@ class Repository:
         import git
 
         try:
-            log = self.git.log("--format=", "--raw", "--no-abbrev", "--no-renames", "-z", sha, "--", f"{self.prefix}{path}")
+            # the line the replay follows: first parents, a merge's own version included
+            merges = "--diff-merges=first-parent" if self.merge_diffs() else "-m"
+            log = self.git.log("--format=", "--raw", "--no-abbrev", "--no-renames", "-z", "--first-parent", merges, sha, "--", f"{self.prefix}{path}")
         except git.GitCommandError:
             return []
         fields = log.replace("\n", "").split("\0")
@@ -553,8 +555,9 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
                     parse(change.new_blob, change.path, kind)
             commits.append(commit)
         commits.reverse()
-        # those that changed a workspace file: --parents lists every merge, even one that did not
-        history.commits += sum(1 for commit in commits if commit.changes)
+        # those that changed a workspace file themselves: a merge brings its branches' (and which
+        # merges git lists depends on the range it reads)
+        history.commits += sum(1 for commit in commits if commit.changes and len(commit.parents) < 2)
         _replay(root, replay, commits, parse, repo)
         replay.head = repo.head
         _take_head(root, replay, head_files, parse)
@@ -970,7 +973,8 @@ def _settled_by_merge(history: History, merge: Commit, state: dict, sides: list[
         new = state.get(change.path) if change.path and classify(change.path) == "okr-set" else None
         if new is None or new.loc is None:
             continue
-        had = [_values(side.get(change.path)) for side in sides]
+        # by key result, whatever file holds it on each side (one side may have renamed it)
+        had = [{ref: value for okr_set in side.values() if isinstance(okr_set, OKRSet) for ref, value in _values(okr_set).items()} for side in sides]
         for ref, value in _values(new).items():
             if value is not None and all(side.get(ref) != value for side in had):
                 history.points.setdefault(ref, []).append(Point(merge.date, value, change.path, merge.sha, merge.author))

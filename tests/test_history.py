@@ -1216,9 +1216,9 @@ def test_before_git_2_31_a_merge_is_read_by_its_diff_from_its_first_parent(repo,
     git(repo.root, "merge", "-q", "--no-ff", "-m", "merge okrs", "okrs", date="2026-10-13T10:00:00+00:00")
     git(repo.root, "merge", "-q", "--no-ff", "-m", "merge checkin", "checkin", date="2026-10-14T10:00:00+00:00")
     assert _kr2_points(repo.root, cache=False) == [("2026-W42", 5, posted)]
-    assert read_history(repo.root, cache=False).commits == 5  # each merge once
+    assert read_history(repo.root, cache=False).commits == 3  # merges read once, and not counted
     monkeypatch.undo()
-    assert read_history(repo.root, cache=False).commits == 5
+    assert read_history(repo.root, cache=False).commits == 3
 
 
 def test_a_template_committed_on_time_and_filled_in_late_is_late(repo, cli):
@@ -1401,3 +1401,15 @@ def test_a_renumbered_key_result_is_a_moved_goalpost(repo, cli):
     assert "renumbered from KR2" in table.stdout
     status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-15", "--format", "json").stdout)
     assert "renumbered" in status["teams"][0]["objectives"][0]["key_results"][0]["goalpost_moved"]
+
+
+def test_a_merge_of_a_renamed_okr_file_settles_nothing_by_itself(repo):
+    renamed = "okrs/2026-Q4/company-okrs.yaml"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo.branch("value", {C: COMPANY.replace("current: 50", "current: 60")}, "2026-10-02T10:00:00+00:00")
+    git(repo.root, "mv", C, renamed)
+    repo({}, "2026-10-03T10:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge value", "value", date="2026-10-04T10:00:00+00:00")
+    history = read_history(repo.root, cache=False)
+    assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [50, 60]
+    assert history.commits == 3  # a merge brings its branches' changes; it is not counted
