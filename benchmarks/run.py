@@ -199,24 +199,33 @@ def main() -> int:
             "git log --raw --no-abbrev --format= -- okrfile.yaml okrs updates | awk '{print $4}' "
             "| grep -v '^0000' | sort -u | git cat-file --batch > /dev/null"
         )
+
+        def history_cases(repository: Path) -> dict:
+            """okrfile history cold, and the three baselines, on one repository."""
+            here = Path(__file__).parent
+            return {
+                "okrfile history, cold": ([*OKRFILE, "history", "-w", str(repository), "--format", "json"], env, cold),
+                "git log --raw + cat-file --batch": (["sh", "-c", f"cd {repository} && {plumbing}"], env, nothing),
+                "naive gitpython walk": ([sys.executable, str(here / "naive_history.py"), str(repository)], env, nothing),
+                "floor: Python + gitpython + plumbing": ([sys.executable, str(here / "history_floor.py"), str(repository)], env, nothing),
+            }
+
+        def show(title: str, timings: dict) -> None:
+            print(title)
+            for name, timing in timings.items():
+                print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
+
         history_cmd = [*OKRFILE, "history", "-w", str(history_ws), "--format", "json"]
         th = measure(
             {
-                "okrfile history, cold": (history_cmd, env, cold),
+                **history_cases(history_ws),
                 "okrfile history, warm": (history_cmd, env, nothing),
                 # the everyday case: someone committed since the last run (the cache holds the run before)
                 "okrfile history, after a new commit": (history_cmd, env, lambda: commit_one_more(history_ws)),
-                "git log --raw + cat-file --batch": (["sh", "-c", f"cd {history_ws} && {plumbing}"], env, nothing),
-                "naive gitpython walk": ([sys.executable, str(Path(__file__).parent / "naive_history.py"), str(history_ws)], env, nothing),
-                "floor: Python + gitpython + plumbing": (
-                    [sys.executable, str(Path(__file__).parent / "history_floor.py"), str(history_ws)], env, nothing
-                ),
             },
             repeat,
         )
-        print("\n(e) history of 500 commits (100 teams)")
-        for name, timing in th.items():
-            print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
+        show("\n(e) history of 500 commits (100 teams)", th)
         raw = th["git log --raw + cat-file --batch"].median
         results.append(("(e) history cold / plumbing", th["okrfile history, cold"].median / raw, 6, "x"))
         results.append(("(e) history warm / plumbing", th["okrfile history, warm"].median / raw, 2, "x"))
@@ -231,21 +240,8 @@ def main() -> int:
         # generated repository, and the two readings pull the targets in opposite directions.
         cloned = work / "history-cloned"
         subprocess.run(["git", "clone", "-q", "--no-local", str(history_ws), str(cloned)], check=True)
-        cloned_cmd = [*OKRFILE, "history", "-w", str(cloned), "--format", "json"]
-        tc = measure(
-            {
-                "okrfile history, cold": (cloned_cmd, env, cold),
-                "git log --raw + cat-file --batch": (["sh", "-c", f"cd {cloned} && {plumbing}"], env, nothing),
-                "naive gitpython walk": ([sys.executable, str(Path(__file__).parent / "naive_history.py"), str(cloned)], env, nothing),
-                "floor: Python + gitpython + plumbing": (
-                    [sys.executable, str(Path(__file__).parent / "history_floor.py"), str(cloned)], env, nothing
-                ),
-            },
-            repeat,
-        )
-        print("\n(e') the same history as a clone has it (objects packed); no targets")
-        for name, timing in tc.items():
-            print(f"    {name:38} {timing.median:7.3f} s   peak RSS {timing.peak_rss_mb:6.1f} MiB")
+        tc = measure(history_cases(cloned), repeat)
+        show("\n(e') the same history as a clone has it (objects packed); no targets", tc)
         naive = tc["naive gitpython walk"].median
         print(
             f"    cold / plumbing {tc['okrfile history, cold'].median / tc['git log --raw + cat-file --batch'].median:.2f}x, "
