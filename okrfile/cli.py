@@ -31,7 +31,7 @@ WorkspaceOption = Annotated[
     Optional[Path],
     typer.Option(
         "--workspace",
-        "-w",
+        "-w", metavar="DIR",
         help="The workspace folder (holding okrfile.yaml). Default: found by walking up from the current folder.",
         file_okay=False,
     ),
@@ -41,7 +41,7 @@ WorkspaceOption = Annotated[
 AtOption = Annotated[
     Optional[str],
     typer.Option(
-        "--at",
+        "--at", metavar="REV",
         help="The workspace as it was at a commit, tag, branch or date (YYYY-MM-DD), read from git; the working tree is not touched.",
         show_default=False,
     ),
@@ -50,7 +50,7 @@ AtOption = Annotated[
 
 NoCacheOption = Annotated[
     bool,
-    typer.Option("--no-cache", help="Parse every file afresh instead of reusing unchanged files' parse from the last run."),
+    typer.Option("--no-cache", metavar="", help="Parse every file afresh instead of reusing unchanged files' parse from the last run."),
 ]
 
 
@@ -81,7 +81,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", metavar="", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Git-backed, plain-text OKRs: validate, score and report the OKRs your team keeps in its repo.
@@ -123,13 +123,13 @@ def validate(
     format: Annotated[
         ValidateFormat, typer.Option("--format", "-f", help="text: path:line:col: CODE message; json; github: workflow annotations.")
     ] = ValidateFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", metavar="", help="Exit 1 on warnings too.")] = False,
     no_cache: NoCacheOption = False,
     at: AtOption = None,
     all_files: Annotated[
         bool,
         typer.Option(
-            "--all",
+            "--all", metavar="",
             help="With PATHs: report their problems first, then the rest of the workspace's (the pre-commit hook); "
             "errors in other files that HEAD has too were committed before and do not fail it.",
         ),
@@ -137,7 +137,7 @@ def validate(
     today: Annotated[
         Optional[str],
         typer.Option(
-            "--today",
+            "--today", metavar="YYYY-MM-DD",
             help="Judge as of this day (YYYY-MM-DD): which updates are for a week still to come (L009). Default: today, or --at's day.",
         ),
     ] = None,
@@ -166,13 +166,13 @@ def _parse_today(today: str | None) -> dt.date:
 @app.command()
 def status(
     workspace: WorkspaceOption = None,
-    team: Annotated[Optional[str], typer.Option("--team", "-t", help="Only this team (its slug).")] = None,
+    team: Annotated[Optional[str], typer.Option("--team", "-t", metavar="TEAM", help="Only this team (its slug).")] = None,
     period: Annotated[
-        Optional[str], typer.Option("--period", "-p", help="The period, e.g. 2026-Q4. Default: the period holding today, else the one that ended last.")
+        Optional[str], typer.Option("--period", "-p", metavar="PERIOD", help="The period, e.g. 2026-Q4. Default: the period holding today, else the one that ended last.")
     ] = None,
     today: Annotated[
         Optional[str], typer.Option(
-            "--today",
+            "--today", metavar="YYYY-MM-DD",
             help="Report as of this day (YYYY-MM-DD), for reproducible reports: the pace expected, staleness, and which "
             "weeks' check-ins count. The files are read as they are now; --at reads them as they were.",
         )
@@ -232,12 +232,12 @@ class DigestFormat(str, enum.Enum):
 
 
 WeekOption = Annotated[
-    Optional[str], typer.Option("--week", help="The ISO week, e.g. 2026-W47. Default: this week.", show_default=False)
+    Optional[str], typer.Option("--week", metavar="WEEK", help="The ISO week, e.g. 2026-W47. Default: this week.", show_default=False)
 ]
 PostOption = Annotated[
     Optional[str],
     typer.Option(
-        "--post",
+        "--post", metavar="URL",
         help="Also post it to this Slack incoming-webhook URL; `--post env` reads the URL from $OKRFILE_SLACK_WEBHOOK, "
         "keeping the secret out of shell history. The URL is never printed.",
         show_default=False,
@@ -320,14 +320,14 @@ def _post(url: str, text: str) -> None:
 def checkin(
     workspace: WorkspaceOption = None,
     person: Annotated[
-        Optional[str], typer.Option("--person", help="Whose update. Default: the person whose email is `git config user.email`.")
+        Optional[str], typer.Option("--person", metavar="PERSON", help="Whose update. Default: the person whose email is `git config user.email`.")
     ] = None,
     week: WeekOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the update if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Replace the update if it exists.")] = False,
     interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Ask for each key result's value and status, and write a complete update.")
+        bool, typer.Option("--interactive", "-i", metavar="", help="Ask for each key result's value and status, and write a complete update.")
     ] = False,
-    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $EDITOR on the update once written.")] = False,
+    edit: Annotated[bool, typer.Option("--edit", "-e", metavar="", help="Open $EDITOR on the update once written.")] = False,
 ) -> None:
     """Start this week's async update: updates/<week>/<person>.md, pre-filled with your key results.
 
@@ -492,17 +492,18 @@ def history(
     ref: Annotated[
         Optional[str],
         typer.Argument(
+            metavar="REF",
             help="A key result (platform/O1/KR1), an objective (platform/O1) or a team (platform), in --period, "
             "or after a period (2026-Q4/platform/O1/KR1). Default: all of the period.",
             show_default=False,
         ),
     ] = None,
     workspace: WorkspaceOption = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="The period. Default: the period holding today, else the one that ended last.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="PERIOD", help="The period. Default: the period holding today, else the one that ended last.")] = None,
     format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table or json.")] = HistoryFormat.table,
     no_cache: NoCacheOption = False,
     today: Annotated[
-        Optional[str], typer.Option("--today", help="Report as of the end of this day (YYYY-MM-DD, local time): what was committed later is left out.")
+        Optional[str], typer.Option("--today", metavar="YYYY-MM-DD", help="Report as of the end of this day (YYYY-MM-DD, local time): what was committed later is left out.")
     ] = None,
     at: AtOption = None,
 ) -> None:
@@ -529,7 +530,7 @@ def impact_map(
     workspace: WorkspaceOption = None,
     format: Annotated[MapFormat, typer.Option("--format", "-f", help="tree (terminal), mermaid (a flowchart for Markdown) or json.")] = MapFormat.tree,
     today: Annotated[
-        Optional[str], typer.Option("--today", help="Score the key results as of this day (YYYY-MM-DD).")
+        Optional[str], typer.Option("--today", metavar="YYYY-MM-DD", help="Score the key results as of this day (YYYY-MM-DD).")
     ] = None,
     no_cache: NoCacheOption = False,
     at: AtOption = None,
@@ -609,8 +610,8 @@ def fmt(
         typer.Argument(help="Files or folders to lay out. Default: okrfile.yaml, okrs/ and maps/.", show_default=False, metavar="PATH"),
     ] = None,
     workspace: WorkspaceOption = None,
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Change nothing; print a unified diff of what would change.")] = False,
+    check: Annotated[bool, typer.Option("--check", metavar="", help="Change nothing; list the files that would change and exit 1 if any.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", metavar="", help="Change nothing; print a unified diff of what would change.")] = False,
 ) -> None:
     """Lay out okrfile.yaml, OKR sets and impact maps canonically: key order as in the format, 2-space indentation, list dashes indented under their key.
 
@@ -646,13 +647,13 @@ def fmt(
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the workspace.", file_okay=False)] = Path("."),
-    org: Annotated[Optional[str], typer.Option("--org", help="Organisation name. Default: the folder's name.")] = None,
-    team: Annotated[str, typer.Option("--team", help="Slug of the first team.")] = "core",
+    org: Annotated[Optional[str], typer.Option("--org", metavar="NAME", help="Organisation name. Default: the folder's name.")] = None,
+    team: Annotated[str, typer.Option("--team", metavar="TEAM", help="Slug of the first team.")] = "core",
     period: Annotated[
-        Optional[str], typer.Option("--period", help="The first period, e.g. 2026-Q4. Default: the current quarter.")
+        Optional[str], typer.Option("--period", metavar="PERIOD", help="The first period, e.g. 2026-Q4. Default: the current quarter.")
     ] = None,
     lead: Annotated[
-        Optional[str], typer.Option("--lead", help="Slug of the team's lead. Default: from $USER.")
+        Optional[str], typer.Option("--lead", metavar="PERSON", help="Slug of the team's lead. Default: from $USER.")
     ] = None,
 ) -> None:
     """Create a workspace: okrfile.yaml and a first OKR set with a commented example.
@@ -690,9 +691,9 @@ def schema(
         typer.Argument(help="okrfile (okrfile.yaml), okr-set (okrs/<period>/<team>.yaml) or impact-map (maps/<id>.yaml).", show_default=False),
     ] = None,
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Write every schema as <name>.schema.json into this folder.", file_okay=False)
+        Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Write every schema as <name>.schema.json into this folder.", file_okay=False)
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite schema files that differ.")] = False,
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Overwrite schema files that differ.")] = False,
 ) -> None:
     """JSON Schemas (draft 2020-12) of the file formats, for editors and other tools.
 

@@ -31,6 +31,18 @@ def test_every_option_is_documented():
                     assert option in README, f"`okrfile {name} {option}` is not in README"
 
 
+def test_help_names_what_each_option_takes(cli):
+    """A flag takes no value, so its help shows none (not `<bool>`, which reads as
+    `--strict true`); an option that takes one names it (REV, YYYY-MM-DD), not `<str>`."""
+    for name in commands():
+        options = [line for line in cli(name, "--help").output.splitlines() if line.lstrip("│ ").startswith("-")]
+        typed = [line for line in options if "<str>" in line or "<int>" in line]
+        assert not typed, f"`okrfile {name} --help` names a value by its Python type: {typed}"
+        flags = [line for line in options if "<bool>" in line and "--help" not in line]
+        assert not flags, f"`okrfile {name} --help` shows a type for a flag: {flags}"
+    assert "--at                 REV" in cli("status", "--help").output
+
+
 def test_every_code_is_documented():
     for code, entry in CODES.items():
         assert f"| `{code}` | {entry.name} | {entry.severity} |" in README, code
