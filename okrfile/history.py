@@ -462,6 +462,7 @@ class _Replay:
     # by path, the newest version that parsed (commit date, sha, config or OKR set): what stands in
     # for a file broken at HEAD, the same whichever order branches were replayed in
     good: dict[str, tuple[dt.datetime, str, Any]] = field(default_factory=dict)
+    mailmap: str = ""  # mailmap_stamp() when it was read: the authors' names come from it
 
 
 # histories read up to a revision in this process, by (root, its commit, shallow cut):
@@ -508,11 +509,15 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         history.as_of_day = _day(at) or history.as_of.date()
         return history
     earlier = last[1] if last is not None and isinstance(last[1], _Replay) else None
-    if earlier is not None and (earlier.boundary != boundary or not repo.on_first_parent_line(earlier.head)):
-        # history was rewritten, a shallow clone deepened, or HEAD is a branch that merged the
-        # commit read last (its commits now land on the branch's line by that merge): read it all again
+    mailmap = mailmap_stamp(repo.top)
+    if earlier is not None and (
+        earlier.boundary != boundary or getattr(earlier, "mailmap", "") != mailmap or not repo.on_first_parent_line(earlier.head)
+    ):
+        # history was rewritten, a shallow clone deepened, .mailmap names the authors otherwise, or
+        # HEAD is a branch that merged the commit read last (its commits now land on the branch's
+        # line by that merge): read it all again
         earlier = None
-    replay = earlier or _Replay(History(0, {}, [], {}, shallow=bool(boundary)), repo.head, boundary)
+    replay = earlier or _Replay(History(0, {}, [], {}, shallow=bool(boundary)), repo.head, boundary, mailmap=mailmap)
     history = replay.history
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
     broken: list[tuple[str, str]] = []  # (blob, path) of versions that did not parse, new in this run
@@ -576,7 +581,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         history.as_of_day = _day(at) or history.as_of.date()
         _READ_AT[asked] = history
     elif store is not None:
-        key = _cache_key(repo.head, boundary).encode()
+        key = _cache_key(repo.head, boundary, replay.mailmap).encode()
         store.store_result(key, history, name="history")
         replay.history = None  # stored on its own, above
         store.store_result(key, replay, name="history-replay")
@@ -1056,13 +1061,13 @@ def _committed_head(root: Path) -> tuple[str, bool] | None:
 
     try:
         done = subprocess.run(
-            ["git", "rev-parse", "--is-shallow-repository", "--git-path", "shallow", "--verify", "-q", "HEAD"],
+            ["git", "rev-parse", "--is-shallow-repository", "--git-path", "shallow", "--show-toplevel", "--verify", "-q", "HEAD"],
             cwd=root, capture_output=True, text=True, timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
         return None
     answer = done.stdout.split("\n")
-    if done.returncode != 0 or len(answer) < 3 or len(answer[2]) < 40:
+    if done.returncode != 0 or len(answer) < 4 or len(answer[3]) < 40:
         return None
     shallow = answer[0] == "true"
     boundary: set[str] = set()
@@ -1071,11 +1076,23 @@ def _committed_head(root: Path) -> tuple[str, bool] | None:
             boundary = set((root / answer[1]).read_text().split())
         except OSError:
             return None
-    return _cache_key(answer[2], boundary), shallow
+    return _cache_key(answer[3], boundary, mailmap_stamp(Path(answer[2]))), shallow
 
 
-def _cache_key(head: str, boundary: set[str]) -> str:
-    return head + "".join(f" {cut}" for cut in sorted(boundary))
+def mailmap_stamp(top: Path) -> str:
+    """What `.mailmap` (in the working tree, where git reads it) says, in brief: authors are
+    named as it names them, so a history read under another one is read again."""
+    try:
+        data = (top / ".mailmap").read_bytes()
+    except OSError:
+        return ""
+    import zlib
+
+    return f"{zlib.crc32(data):08x}{len(data)}"
+
+
+def _cache_key(head: str, boundary: set[str], mailmap: str) -> str:
+    return head + "".join(f" {cut}" for cut in sorted(boundary)) + (f" mailmap {mailmap}" if mailmap else "")
 
 
 def _without_positions(found: Any) -> Any:

@@ -1413,3 +1413,20 @@ def test_a_merge_of_a_renamed_okr_file_settles_nothing_by_itself(repo):
     history = read_history(repo.root, cache=False)
     assert [p.value for p in history.points["2026-Q4/company/O1/KR1"]] == [50, 60]
     assert history.commits == 3  # a merge brings its branches' changes; it is not counted
+
+
+def test_a_new_mailmap_names_the_authors_of_a_cached_history(repo):
+    """git reads .mailmap from the working tree: a history cached before it (or before it
+    changed) is read again, whether nothing was committed since or one commit was."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-12T10:00:00+00:00", author="Dee R <dr@laptop.local>")
+
+    def authors():
+        return [p.author for p in read_history(repo.root).points["2026-Q4/company/O1/KR1"]]
+
+    assert authors() == ["Dana Ruiz", "Dee R"]
+    (repo.root / ".mailmap").write_text("Dana Ruiz <dana@acme.example> Dee R <dr@laptop.local>\n")
+    assert authors() == ["Dana Ruiz", "Dana Ruiz"]  # not yet committed: git reads it all the same
+    (repo.root / ".mailmap").write_text("Dana R. <dana@acme.example> Dee R <dr@laptop.local>\n")
+    repo({"updates/2026-W43/dana.md": update("dana", "2026-W43", 30)}, "2026-10-19T10:00:00+00:00")
+    assert authors() == ["Dana Ruiz", "Dana R.", "Dana Ruiz"]  # the run after a new commit reads the old ones again
