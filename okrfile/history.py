@@ -937,6 +937,26 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
                 )
             )
 
+    def settled_in_updates(merge: Commit, state: dict) -> None:
+        """The values of a merge's updates that neither its first parent's version nor any commit
+        brought from its branches said for that week: a conflict settled by hand."""
+        for change in merge.changes:
+            if change.status == "D" or not change.path or _is_null(change.new_blob) or classify(change.path) != "update":
+                continue
+            update = parse(change.new_blob, change.path, "update")
+            if update is None:
+                continue
+            old_path = change.old_path or change.path
+            earlier = parse(change.old_blob, old_path, "update") if not _is_null(change.old_blob) and classify(old_path) == "update" else None
+            ours = {(c.period, c.ref, c.week): c.value for c in resolve(earlier, state, None)} if earlier is not None else {}
+            for checkin in resolve(update, state, None):
+                if checkin.value is None or ours.get((checkin.period, checkin.ref, checkin.week)) == checkin.value:
+                    continue
+                points = history.points.setdefault(f"{checkin.period}/{checkin.ref}", [])
+                if any(p.week == checkin.week and p.value == checkin.value and p.source in (change.path, old_path) for p in points):
+                    continue  # one side's value, taken as it was
+                points.append(Point(merge.date, checkin.value, change.path, merge.sha, merge.author, checkin.week, checkin.by_owner))
+
     for commit in commits:
         parent = commit.parents[0] if commit.parents else None
         before = of(parent) if parent else {}
@@ -953,6 +973,10 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
             # a merge brings what its branches' commits did, each replayed on its own; only a value
             # it settled itself (a conflict resolved by hand) is its own
             _settled_by_merge(history, commit, state, [before, *(of(other) for other in commit.parents[1:])])
+            # in its updates too, once its branches' values are in (they wait for the merge that lands them)
+            lands = landing.get(commit.sha, commit.sha)
+            settled = lambda landed, merge=commit, own=state: settled_in_updates(merge, own)  # noqa: E731
+            deferred.setdefault(lands, []).append(settled)
         for late in deferred.pop(commit.sha, []):
             late(state)
         for done in commit.parents:

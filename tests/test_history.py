@@ -1430,3 +1430,35 @@ def test_a_new_mailmap_names_the_authors_of_a_cached_history(repo):
     (repo.root / ".mailmap").write_text("Dana R. <dana@acme.example> Dee R <dr@laptop.local>\n")
     repo({"updates/2026-W43/dana.md": update("dana", "2026-W43", 30)}, "2026-10-19T10:00:00+00:00")
     assert authors() == ["Dana Ruiz", "Dana R.", "Dana Ruiz"]  # the run after a new commit reads the old ones again
+
+
+def test_a_value_a_merge_settled_by_hand_in_an_update_is_the_last(repo, cli):
+    """The same week's update edited on a branch and on main, the conflict settled by hand at a
+    value neither side said: a point of the merge, the last value, as status counts it."""
+    U = "updates/2026-W41/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({U: update("dana", "2026-W41", 45)}, "2026-10-05T09:00:00+00:00")
+    repo.branch("fix", {U: update("dana", "2026-W41", 47)}, "2026-10-06T09:00:00+00:00")
+    repo({U: update("dana", "2026-W41", 46)}, "2026-10-06T08:00:00+00:00")
+    assert subprocess.run(["git", "merge", "-q", "fix"], cwd=repo.root, capture_output=True).returncode != 0  # a conflict
+    (repo.root / U).write_text(update("dana", "2026-W41", 48))
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "--no-edit", date="2026-10-07T09:00:00+00:00")
+    merge = git(repo.root, "rev-parse", "HEAD").strip()
+    for cache in (False, True):
+        points = read_history(repo.root, cache=cache).points["2026-Q4/company/O1/KR1"]
+        assert [(p.value, p.commit) for p in points][-1] == (48, merge)
+        assert sorted(p.value for p in points if p.week) == [46, 47, 48]
+    one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-08", "--format", "json").stdout)
+    status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-08", "--format", "json").stdout)
+    assert one["last_value"] == status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 48
+
+
+def test_a_merge_that_takes_a_sides_update_as_it_was_adds_no_point(repo):
+    U = "updates/2026-W41/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    posted = repo.branch("checkin", {U: update("dana", "2026-W41", 45)}, "2026-10-05T09:00:00+00:00")
+    repo({C: COMPANY.replace("title: Grow", "title: Grow  # the objective")}, "2026-10-05T10:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "merge checkin", "checkin", date="2026-10-06T10:00:00+00:00")
+    points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
+    assert [(p.value, p.commit) for p in points if p.week] == [(45, posted)]
