@@ -692,16 +692,19 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
             at_head[path] = known
             continue
         found = parse(blob, path, kind)
-        if kind == "update":
-            found = (found.person, found.week) if found is not None and found.says_something() else None
+        if kind == "update" and found is not None:
+            found = (found.person, found.week) if found.says_something() else False  # False: a draft, None: broken
         at_head[path] = (blob, found)
     replay.at_head = at_head
     history.posted, config, sets = set(), None, []
     for path, (_, found) in sorted(at_head.items()):
-        if found is None and not path.startswith("updates/"):
-            # broken at HEAD: the newest version that was not (asked anew: commits read since may hold a newer one)
-            found = replay.good[path][2] if path in replay.good else None
-        if found is None:
+        if found is None and path in replay.good:
+            # broken at HEAD: the newest version that was not (asked anew: commits read since may
+            # hold a newer one). An update posted on time stays posted while a stray byte waits for a fix
+            found = replay.good[path][2]
+            if path.startswith("updates/"):
+                found = found[0] if found[1] else None
+        if not found:
             continue
         if path.startswith("updates/"):
             history.posted.add(found)
@@ -1055,6 +1058,7 @@ def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, p
             if update is None:
                 continue
             first = (update.person, update.week)
+            _keep_good(replay, change.path, commit, (first, update.says_something()))
             if commit.sha in replay.boundary:
                 # not when it was posted, nor when its values were; a later edit is not its first post
                 if update.says_something():

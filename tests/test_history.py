@@ -1462,3 +1462,19 @@ def test_a_merge_that_takes_a_sides_update_as_it_was_adds_no_point(repo):
     git(repo.root, "merge", "-q", "--no-ff", "-m", "merge checkin", "checkin", date="2026-10-06T10:00:00+00:00")
     points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
     assert [(p.value, p.commit) for p in points if p.week] == [(45, posted)]
+
+
+def test_an_update_broken_since_it_was_posted_stays_posted(repo, cli):
+    """Posted on time, then a stray byte (or conflict markers) committed into it: validate says
+    what is wrong, and the cadence still knows it was posted, by its last version that parsed."""
+    U = "updates/2026-W42/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({U: update("dana", "2026-W42", 20)}, "2026-10-12T09:00:00+00:00")
+    for broken, date in ((update("dana", "2026-W42", 20).encode() + b"- Caf\xe9\n", "2026-10-13T09:00:00+00:00"),
+                         (update("dana", "2026-W42", 20) + "<<<<<<< HEAD\n=======\n>>>>>>> fix\n", "2026-10-14T09:00:00+00:00")):
+        repo({U: broken}, date)
+        for cache in ("--no-cache", None):
+            found = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", "--format", "json", *[cache] * bool(cache)).stdout)
+            assert found["cadence"]["people"]["dana"]["2026-W42"] == "on_time"
+    codes = [d["code"] for d in json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]]
+    assert codes and all(code.startswith("E1") for code in codes)  # the file's syntax
