@@ -1478,3 +1478,19 @@ def test_an_update_broken_since_it_was_posted_stays_posted(repo, cli):
             assert found["cadence"]["people"]["dana"]["2026-W42"] == "on_time"
     codes = [d["code"] for d in json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]]
     assert codes and all(code.startswith("E1") for code in codes)  # the file's syntax
+
+
+def test_a_misnamed_update_is_posted_once_its_name_is_right(repo, cli):
+    """An update whose path disagrees with its front matter (E402) is one status leaves out:
+    it is not a post until renamed, and the rename is when it was posted."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W42/notes.md": update("dana", "2026-W42", 20)}, "2026-10-12T09:00:00+00:00")
+    found = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-13", "--format", "json").stdout)
+    assert found["cadence"]["people"]["dana"]["2026-W42"] == "missing"
+    git(repo.root, "mv", "updates/2026-W42/notes.md", "updates/2026-W42/dana.md")
+    git(repo.root, "commit", "-q", "-m", "rename", date="2026-10-15T09:00:00+00:00")
+    for cache in ("--no-cache", None):
+        found = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", "--format", "json", *[cache] * bool(cache)).stdout)
+        assert found["cadence"]["people"]["dana"]["2026-W42"] == "late"
+        points = next(k for k in found["key_results"] if k["ref"] == "2026-Q4/company/O1/KR1")["points"]
+        assert [(p["value"], p["date"][:10]) for p in points if p["week"]] == [(20, "2026-10-15")]
