@@ -693,7 +693,7 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
             continue
         found = parse(blob, path, kind)
         if kind == "update" and found is not None:
-            found = (found.person, found.week) if _posts(found) else False  # False: a draft, None: broken
+            found = (found.person, found.week) if found.says_something() else False  # False: a draft, None: broken
         at_head[path] = (blob, found)
     replay.at_head = at_head
     history.posted, config, sets = set(), None, []
@@ -1058,14 +1058,14 @@ def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, p
             if update is None:
                 continue
             first = (update.person, update.week)
-            _keep_good(replay, change.path, commit, (first, _posts(update)))
+            _keep_good(replay, change.path, commit, (first, update.says_something()))
             if commit.sha in replay.boundary:
                 # not when it was posted, nor when its values were; a later edit is not its first post
-                if _posts(update):
+                if update.says_something():
                     replay.undated.add(first)
                 continue
             earliest = history.first_posted.get(first)
-            if _posts(update) and first not in replay.undated and (earliest is None or commit.date < earliest.date):
+            if update.says_something() and first not in replay.undated and (earliest is None or commit.date < earliest.date):
                 # the earliest commit that made it a report (a template committed early is not one),
                 # whatever order branches are replayed in
                 lands = landing.get(commit.sha, commit.sha)
@@ -1078,13 +1078,6 @@ def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, p
                 deferred.setdefault(lands, []).append(
                     lambda landed, commit=commit, change=change, update=update, own=state: add_points(commit, change, update, own, landed)
                 )
-
-
-def _posts(update: Update) -> bool:
-    """Whether this version of an update is one's post for its week: it says something, and
-    under its own name (one whose front matter and path disagree, E402, status leaves out)."""
-    misnamed = (update.path_person and update.person != update.path_person) or (update.path_week and update.week != update.path_week)
-    return update.says_something() and not misnamed
 
 
 def _committed_head(root: Path) -> tuple[str, bool] | None:

@@ -178,10 +178,13 @@ class Update:
     def says_something(self) -> bool:
         """Whether it is a report: it parsed, names its person and week, and holds a key
         result's block with no placeholder left in, a win or a request. The template as
-        `okrfile checkin` writes it, or front matter alone, is not one yet."""
+        `okrfile checkin` writes it, or front matter alone, is not one yet; nor is one whose
+        front matter and path disagree (E402: status leaves it out) until one is fixed."""
+        misnamed = (self.path_person and self.person != self.path_person) or (self.path_week and self.week != self.path_week)
         return (
             self.loc is not None
             and bool(self.person and self.week)
+            and not misnamed
             and (any(not block.draft for block in self.blocks) or bool(self.wins or self.help_needed))
         )
 
