@@ -1488,7 +1488,7 @@ def test_a_misnamed_update_is_posted_once_its_name_is_right(repo, cli):
     found = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-13", "--format", "json").stdout)
     assert found["cadence"]["people"]["dana"]["2026-W42"] == "missing"
     silence = json.loads(cli("silence", "-w", repo.root, "--week", "2026-W42", "--format", "json").stdout)
-    assert [t["posted"] for t in silence["teams"]] == [[]]
+    assert not any("dana" in t["posted"] for t in silence["teams"])
     git(repo.root, "mv", "updates/2026-W42/notes.md", "updates/2026-W42/dana.md")
     git(repo.root, "commit", "-q", "-m", "rename", date="2026-10-15T09:00:00+00:00")
     for cache in ("--no-cache", None):
