@@ -31,6 +31,11 @@ class TeamCadence:
     not_due: list[str] = field(default_factory=list)  # not posted, but their check-in day is not over
     late: list[tuple[str, str]] = field(default_factory=list)  # (person, name) who posted after their check-in day (git history)
     names: dict[str, str] = field(default_factory=dict)  # person -> their name, for the members
+    before_period: bool = False  # the week came before the period began: nobody was due
+
+    @property
+    def not_due_label(self) -> str:
+        return "not due, before the period" if self.before_period else "not due yet"
 
     @property
     def rate(self) -> float | None:
@@ -43,6 +48,20 @@ def posted_weeks(ws: Workspace) -> set[tuple[str, str]]:
     """(person, week) for every update that says something (a key result, a win or a
     request): front matter alone, or a template with its placeholders, is not an update."""
     return {(u.person, u.week) for u in ws.updates if u.says_something()}
+
+
+def first_posts(ws: Workspace, history, now: dt.datetime | None = None) -> dict | None:
+    """When each (person, week) was first posted: by the git history (None without one); an
+    update in the working tree that is not committed yet, as of `now`: posted now, so late
+    once its check-in day is over. One committed (at HEAD) that the history could not date
+    (a shallow clone's cut) stays undated."""
+    if history is None:
+        return None
+    from okrfile.history import Posted
+
+    moment = now or ws.moment or dt.datetime.now(dt.timezone.utc)
+    unsaved = posted_weeks(ws) - history.first_posted.keys() - history.posted
+    return {**history.first_posted, **{pair: Posted(moment, "") for pair in unsaved}}
 
 
 def deadline(ws: Workspace, person: str, week: str) -> dt.datetime:
@@ -135,6 +154,7 @@ def cadence(
                     and first_posted[(p, week)].date >= deadline(ws, p, week)
                 ],
                 {p: config.people[p].name or p for p in members},
+                parse_week(week) < floor,
             )
         )
     return out

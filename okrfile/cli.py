@@ -410,6 +410,7 @@ def digest(
 
     Send it on Tuesday, after Monday's updates; --post also sends it to Slack.
     """
+    from okrfile.cadence import first_posts
     from okrfile.digest import DigestError, build_digest, digest_to_json
     from okrfile.render.templates import render
 
@@ -419,7 +420,7 @@ def digest(
     root, ws = _load(workspace, no_cache, at)
     found = _history(root, no_cache, required=False, at=at)
     try:
-        result = build_digest(ws, _this_week(week, ws.as_of), found.first_posted if found else None)
+        result = build_digest(ws, _this_week(week, ws.as_of), first_posts(ws, found))
     except DigestError as exc:
         _usage_error(str(exc))
     if format == DigestFormat.json:
@@ -443,7 +444,7 @@ def silence(
 
     It reports and exits 0: silence is a reason to reach out, not an error.
     """
-    from okrfile.cadence import cadence, cadence_to_json
+    from okrfile.cadence import cadence, cadence_to_json, first_posts
     from okrfile.periods import period_of_week
     from okrfile.render.cadence import render_silence_markdown, render_silence_slack, render_silence_table
     from okrfile.status import periods_with_sets
@@ -457,7 +458,7 @@ def silence(
     if period is None:
         _usage_error(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")
     found = _history(root, no_cache, required=False, at=at)
-    teams = cadence(ws, week, period, first_posted=found.first_posted if found else None)
+    teams = cadence(ws, week, period, first_posted=first_posts(ws, found))
     if format == SilenceFormat.json:
         _print_json(cadence_to_json(week, period, teams))
     elif format == SilenceFormat.markdown:

@@ -1496,3 +1496,23 @@ def test_a_misnamed_update_is_posted_once_its_name_is_right(repo, cli):
         assert found["cadence"]["people"]["dana"]["2026-W42"] == "late"
         points = next(k for k in found["key_results"] if k["ref"] == "2026-Q4/company/O1/KR1")["points"]
         assert [(p["value"], p["date"][:10]) for p in points if p["week"]] == [(20, "2026-10-15")]
+
+
+def test_an_update_not_committed_yet_for_a_week_gone_by_is_late(repo, cli):
+    """silence and digest read the working tree: an update written there for a week whose
+    check-in day is over cannot have been on time, committed or not."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    (repo.root / "updates/2026-W42").mkdir()
+    (repo.root / "updates/2026-W42/dana.md").write_text(update("dana", "2026-W42", 20))
+    company = lambda week: next(t for t in json.loads(cli("silence", "-w", repo.root, "--week", week, "--format", "json").stdout)["teams"] if t["team"] == "company")  # noqa: E731
+    assert (company("2026-W42")["posted"], company("2026-W42")["late"]) == (["dana"], ["dana"])
+    assert (company("2026-W41")["posted"], company("2026-W41")["late"]) == (["dana"], [])
+    digest = json.loads(cli("digest", "-w", repo.root, "--week", "2026-W42", "--format", "json").stdout)
+    assert next(t for t in digest["teams"] if t["team"] == "company")["late"] == ["Dana"]
+
+
+def test_a_week_before_the_period_has_nobody_due(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    shown = cli("silence", "-w", repo.root, "--week", "2026-W40", "--format", "markdown").stdout
+    assert "before the period" in shown and "not due yet" not in shown

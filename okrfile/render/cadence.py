@@ -21,7 +21,7 @@ def render_silence_markdown(week: str, teams: list[TeamCadence]) -> str:
         lines.append(f"**{team.name}** · {len(team.posted)}/{len(team.members)} posted ({share(team.rate)})")
         lines += [f"- {s.name}: {_weeks(s.weeks)}" for s in team.silent]
         if team.not_due:
-            lines.append(f"- not due yet: {', '.join(_names(team, team.not_due))}")
+            lines.append(f"- {team.not_due_label}: {', '.join(_names(team, team.not_due))}")
         if not team.silent and not team.not_due:
             lines.append("- everyone posted")
         if team.late:
@@ -38,14 +38,14 @@ def render_silence_table(week: str, teams: list[TeamCadence]):
     table = Table(title=f"Who has not posted · {week}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("team")
     table.add_column("posted", justify="right")
-    table.add_column("not posted · late · not due yet")
+    table.add_column("not posted · late · not due")
     for team in teams:
         silent = Text()
         for i, s in enumerate(team.silent):
             style = "bold red" if s.weeks >= 3 else "yellow" if s.weeks == 2 else ""
             silent.append(("" if i == 0 else ", ") + f"{s.name} ({_weeks(s.weeks)})", style=style)
         if team.not_due:
-            silent.append(("; " if silent else "") + "not due yet: " + ", ".join(_names(team, team.not_due)), style="dim")
+            silent.append(("; " if silent else "") + f"{team.not_due_label}: " + ", ".join(_names(team, team.not_due)), style="dim")
         if team.late:
             silent.append(("; " if silent else "") + "late: " + ", ".join(name for _, name in team.late), style="dim")
         table.add_row(team.name, f"{len(team.posted)}/{len(team.members)} {share(team.rate)}", silent or Text("–", style="green"))
@@ -61,5 +61,5 @@ def render_silence_slack(week: str, teams: list[TeamCadence]) -> str:
         lines.append(f"*{esc(team.name)}* · {len(team.posted)}/{len(team.members)} posted ({share(team.rate)})")
         lines += [f"• {esc(s.name)}: {_weeks(s.weeks)}" for s in team.silent]
         if team.not_due:
-            lines.append(f"• not due yet: {esc(', '.join(_names(team, team.not_due)))}")
+            lines.append(f"• {team.not_due_label}: {esc(', '.join(_names(team, team.not_due)))}")
     return "\n".join(lines) + "\n"
