@@ -134,7 +134,9 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first_week <= w <= week_of(today)]
         first_posted = {key: post for key, post in found.first_posted.items() if now is None or post.date <= now}
         posted = {key for key in found.posted if key not in found.first_posted or key in first_posted}
-        cadence = timeliness(ws, first_posted, weeks, now=now, posted=posted)
+        # a --today still to come: the check-in days between now and then have not come either
+        clock = dt.datetime.now(dt.timezone.utc)
+        cadence = timeliness(ws, first_posted, weeks, now=min(now, clock) if now is not None else None, posted=posted)
         if scope:
             team = scope.split("/", 1)[0]
             members = set(team_members(ws).get(team, []))

@@ -1516,3 +1516,13 @@ def test_a_week_before_the_period_has_nobody_due(repo, cli):
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
     shown = cli("silence", "-w", repo.root, "--week", "2026-W40", "--format", "markdown").stdout
     assert "before the period" in shown and "not due yet" not in shown
+
+
+def test_a_today_still_to_come_finds_no_week_missed_that_has_not_come(repo, cli):
+    today = dt.date.today()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    repo({"okrfile.yaml": CONFIG, C.replace("2026-Q4", quarter): COMPANY.replace("2026-Q4", quarter)}, f"{today - dt.timedelta(days=1)}T10:00:00+00:00")
+    ahead = today + dt.timedelta(days=21)
+    found = json.loads(cli("history", "-w", repo.root, "--period", quarter, "--today", str(ahead), "--format", "json").stdout)
+    marks = found["cadence"]["people"]["dana"]
+    assert marks and all(mark == "not_due" for week, mark in marks.items() if week > f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}")
