@@ -1342,6 +1342,8 @@ def test_a_shallow_clones_last_value_is_the_one_status_counts(repo, cli, tmp_pat
     one = json.loads(run_okrfile("history", "company/O1/KR1", "-w", clone, "--period", "2026-Q4", "--today", "2026-10-21", "--format", "json").stdout)
     status = json.loads(run_okrfile("status", "-w", clone, "--today", "2026-10-21", "--format", "json").stdout)
     assert one["points"] == [] and one["last_value"] == 30
+    shown = run_okrfile("history", "company/O1/KR1", "-w", clone, "--period", "2026-Q4", "--today", "2026-10-21").stdout
+    assert "last value 30" in shown
     assert status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 30
     whole = json.loads(run_okrfile("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-21", "--format", "json").stdout)
     assert whole["key_results"][0]["last_value"] == 30  # and the same from the whole history

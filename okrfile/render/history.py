@@ -99,6 +99,9 @@ def render_key_result(kr: KeyResultHistory):
             value = _value(p.value) + (f" (was {_value(p.corrects)})" if p.corrects is not None else "")
             table.add_row(p.date.date().isoformat(), p.week, value, p.source, p.author, p.commit[:10])
         parts.append(table)
+    elif kr.counted is not None:
+        # a shallow clone: the updates from before its cut count, but when they were posted is beyond it
+        parts.append(Text(f"  last value {_value(kr.counted)}, not dated: the history holds no commit that set it", style="dim"))
     else:
         parts.append(Text("  no values in the history yet", style="dim"))
     if kr.moved:
