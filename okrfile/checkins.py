@@ -290,9 +290,20 @@ def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bo
 def latest_by_ref(checkins: list[CheckIn], period: str, until_week: str | None = None) -> dict[str, list[CheckIn]]:
     """Each key result's check-ins in a period (up to a week), oldest first, one per
     week: the one that counts when two people reported it (L010)."""
+    return _one_a_week(checkins, period, until_week, lambda checkin: checkin.value is not None)
+
+
+def reports_by_ref(checkins: list[CheckIn], period: str, until_week: str | None = None) -> dict[str, list[CheckIn]]:
+    """As latest_by_ref, with the check-ins that give a Status but no value too: a block
+    with a Status and Blockers alone, or one whose Current was in error (E407). A key
+    result's reported status is its latest report's; its value, its latest value's."""
+    return _one_a_week(checkins, period, until_week, lambda checkin: checkin.value is not None or checkin.status is not None)
+
+
+def _one_a_week(checkins: list[CheckIn], period: str, until_week: str | None, keep) -> dict[str, list[CheckIn]]:
     out: dict[str, list[CheckIn]] = defaultdict(list)
     for checkin in checkins:  # sorted: within a week, the one that counts comes last
-        if checkin.period == period and checkin.value is not None and (until_week is None or checkin.week <= until_week):
+        if checkin.period == period and keep(checkin) and (until_week is None or checkin.week <= until_week):
             found = out[checkin.ref]
             if found and found[-1].week == checkin.week:
                 found[-1] = checkin

@@ -77,6 +77,8 @@ _CODES = [
     Code("E413", "misplaced-update", "error", "an update outside updates/<week>/<person>.md"),
     Code("E414", "title-mismatch", "error", "a heading or key result line whose title is another objective's or key result's"),
     Code("E415", "orphan-field", "error", "a `- Current:` (or Status, Progress…) line not under a `**KR1: title**` line"),
+    Code("E416", "unknown-field", "error", "a `- Curent:` line in a key result block: a slip of a field's name, its value lost"),
+    Code("E417", "orphan-key-result", "error", "a `**KR1: title**` line not under an `### OKR:` heading"),
     # impact maps (maps/<id>.yaml)
     Code("E500", "unknown-map-kr", "error", "an impact map's deliverable names a key result that does not exist"),
     Code("E501", "map-path-mismatch", "error", "an impact map's `id:` differs from its file name"),

@@ -17,6 +17,7 @@ from okrfile.model import STATUSES, KRBlock, Update
 from okrfile.schema.config import SLUG, slug_of
 from okrfile.schema.types import Ctx, Field, Record, Text
 from okrfile.source import Source
+from okrfile.suggest import _edits
 from okrfile.yamlnodes import parse_yaml
 
 FRONT_MATTER = Record(
@@ -52,6 +53,16 @@ _BLOCK_FIELDS = {"current", "status", "progress", "plan", "blockers", "score"}
 _SECTIONS = {"wins": "wins", "help needed": "help_needed", "help": "help_needed"}
 
 
+def _slip_of_a_field(key: str) -> str | None:
+    """The field a block's `- Curent:` or `- Staus:` line meant, when its word is a typing
+    slip from one (a third of its letters, as E200's hints; a swapped pair is one slip).
+    A block may hold notes of the writer's own, like `- Decision: …`, so any other word
+    is left alone: only one this close to a field loses a value the writer meant to give."""
+    limit = len(key) // 3
+    near = sorted((_edits(key, name, limit), name) for name in _BLOCK_FIELDS if abs(len(name) - len(key)) <= limit)
+    return near[0][1].capitalize() if near and near[0][0] <= limit else None
+
+
 def parse_update(source: Source, path_week: str | None, path_person: str | None) -> tuple[Update, list[Diagnostic]]:
     update = Update(source.path, path_week=path_week, path_person=path_person)
     diagnostics: list[Diagnostic] = []
@@ -64,6 +75,7 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
     objective: tuple[str, Loc] | None = None
     block: KRBlock | None = None
     section: str | None = None  # wins | help_needed | None (inside OKR blocks)
+    slipped: set[int] = set()  # the blocks with a misspelt Current or Status (E416)
     for number in range(body_start, len(lines)):
         line = lines[number]
         if not line.strip():
@@ -100,10 +112,21 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
             update.blocks.append(block)
             continue
         if kr:
-            diagnostics.append(Diagnostic.at(here, "E405", f"key result {kr.group('id')} is not under an `### OKR:` heading"))
+            diagnostics.append(
+                Diagnostic.at(
+                    here,
+                    "E417",
+                    f"key result {kr.group('id')} is not under an `### OKR:` heading, so its block counts for nothing; "
+                    "put `### OKR: O1 <title>` above it",
+                )
+            )
+            # its fields are still read, for their own errors, but the block is not the update's:
+            # the lines under it are not orphans (E415), their key result line is
+            block = KRBlock("", kr.group("id"), title=kr.group("title"), loc=here)
             continue
         field = _FIELD.match(line)
-        if field and field.group("key").strip().lower() in _BLOCK_FIELDS:
+        key = field.group("key").strip().lower() if field else ""
+        if key in _BLOCK_FIELDS:
             if block is not None:
                 _block_field(block, field, source.path, lineno, diagnostics)
             else:
@@ -114,8 +137,19 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
                         f"`{field.group('key')}:` belongs under a key result line like `**KR1: title**` (in bold)",
                     )
                 )
+        elif field and block is not None and (meant := _slip_of_a_field(key)):
+            diagnostics.append(
+                Diagnostic.at(
+                    Loc(source.path, lineno, field.start("key") + 1),
+                    "E416",
+                    f"`{field.group('key')}:` is not a field of a key result block, so its value is lost; did you mean `{meant}`?",
+                )
+            )
+            if meant in ("Current", "Status"):
+                slipped.add(id(block))
     for block in update.blocks:
-        if "current" not in block.locs and "status" not in block.locs:
+        # a block whose Current or Status is misspelt has E416 saying so, not E412 as well
+        if "current" not in block.locs and "status" not in block.locs and id(block) not in slipped:
             diagnostics.append(
                 Diagnostic.at(block.loc, "E412", f"key result {block.kr_id} has no `- Current:` or `- Status:` line")
             )
