@@ -62,6 +62,8 @@ _CODES = [
     Code("E312", "unknown-rule", "error", "`lint.ignore` or an ignore comment names an unknown rule code"),
     Code("E313", "bad-bands", "error", "`scoring.green` is not above `scoring.yellow`"),
     Code("E314", "duplicate-okr-set", "error", "two OKR sets for the same team and period (e.g. .yaml and .yml)"),
+    Code("E315", "range-too-small", "error", "a metric whose start and target are too close together to measure progress between"),
+    Code("E316", "duplicate-email", "error", "two people with the same `email:` (checkin tells people apart by it)"),
     # weekly updates (updates/<week>/<person>.md)
     Code("E400", "no-front-matter", "error", "an update without its `---` front matter (person, week)"),
     Code("E402", "update-path-mismatch", "error", "the front matter's person or week differs from the file's path"),

@@ -6,12 +6,19 @@ No I/O, no model loading: numbers in, numbers out, so each rule is tested by a t
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from okrfile.model import WEEKDAYS
 
 OFF_TRACK_MARGIN = 0.25  # progress trailing the expected share by more than this is off track
 STALE_CHECKINS = 2  # a value older than this many check-in days is stale
+# Scores are kept (JSON) and graded at this many decimals: float noise (0.7 * 3 / 3 is
+# 0.6999999999999998) must not grade a score shown as 0.70 yellow.
+SCORE_DECIMALS = 4
+# Progress beyond this (a hundred million percent) says only "far past the target": a
+# range far smaller than its values (E315) would otherwise overflow to infinity.
+PROGRESS_LIMIT = 1e6
 _WEEKDAY_NUMBER = {day: number for number, day in enumerate(WEEKDAYS)}
 
 
@@ -27,11 +34,26 @@ def clamp01(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
+def settle(value: float | None) -> float | None:
+    """A score (or progress) as it is kept, shown and graded: SCORE_DECIMALS decimals."""
+    return None if value is None else round(value, SCORE_DECIMALS)
+
+
 def metric_progress(start: float, target: float, current: float) -> float:
-    """One formula for increasing and decreasing metrics; start == target is invalid."""
+    """One formula for increasing and decreasing metrics; start == target is invalid.
+    Always finite: beyond PROGRESS_LIMIT either way it is the limit."""
     if start == target:
         raise ValueError("a metric's start equals its target")
-    return (current - start) / (target - start)
+    try:
+        progress = (current - start) / (target - start)
+    except OverflowError:  # a check-in's integer of hundreds of digits is past any float
+        progress = math.inf
+    if math.isnan(progress) or abs(progress) > PROGRESS_LIMIT:
+        # the direction by comparison alone, which cannot overflow
+        ahead = (current > start) - (current < start)
+        way = (target > start) - (target < start)
+        return ahead * way * PROGRESS_LIMIT
+    return progress
 
 
 def holds_line(kind: str, threshold: float, value: float) -> bool:
@@ -79,8 +101,10 @@ def mean(values: list[float]) -> float | None:
 
 
 def grade(score: float | None, green: float = 0.7, yellow: float = 0.4) -> str | None:
+    """Graded as the score is kept and shown (settle), at every level alike."""
     if score is None:
         return None
+    score = settle(score)
     if score >= green:
         return "green"
     if score >= yellow:
@@ -97,7 +121,8 @@ def on_track(kind: str, progress: float | None, score: float, expected: float, *
         return False
     if kind in ("stay_above", "stay_below"):
         return bool(holding) if holding is not None else score >= 1.0
-    return (progress if progress is not None else 0.0) >= expected - OFF_TRACK_MARGIN
+    # compared as kept (settle), like the grade: the JSON's progress and expected decide it
+    return settle(progress if progress is not None else 0.0) >= settle(expected - OFF_TRACK_MARGIN)
 
 
 def checkin_days_before(today: dt.date, weekday: str, count: int) -> list[dt.date]:

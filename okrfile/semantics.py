@@ -6,6 +6,7 @@ The model may be partial (a file with schema errors), so every check tolerates N
 
 from __future__ import annotations
 
+import math
 from typing import Iterator
 
 from okrfile.codes import CODES, is_lint_rule
@@ -13,6 +14,7 @@ from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import KR_ALLOWED, KR_REQUIRED, KR_VALUE_FIELDS, Config, KeyResult, OKRSet, Workspace
 from okrfile.periods import resolve_period
 from okrfile.schema.config import FORMAT_VERSION
+from okrfile.schema.types import LARGEST
 from okrfile.suggest import did_you_mean
 
 
@@ -31,9 +33,12 @@ def check_semantics(workspace: Workspace) -> list[Diagnostic]:
     out += _check_alignment(workspace)
     for path, suppressions in workspace.suppressions.items():
         for s in suppressions:
+            # each code at its own column once the comment's reader records them
+            # (`code_cols`, not in model.Suppression yet); until then where the codes start
+            cols = dict(getattr(s, "code_cols", ()))
             for code in sorted(s.codes):
                 if not is_lint_rule(code):
-                    out.append(Diagnostic.at(Loc(path, s.line, s.col), "E312", _not_a_rule(code)))
+                    out.append(Diagnostic.at(Loc(path, s.line, cols.get(code, s.col)), "E312", _not_a_rule(code)))
     return out
 
 
@@ -80,16 +85,45 @@ def _check_config(config: Config) -> Iterator[Diagnostic]:
             yield Diagnostic.at(
                 _at(person, "tz"), "E209", f"{person.slug}'s tz `{person.tz}` is not an IANA time zone like Europe/Berlin"
             )
-    if config.yellow >= config.green:
+    yield from _duplicate_emails(config)
+    # A band rejected (E207) is not what the user meant, and the default standing in for
+    # it is not what they wrote: comparing them would quote a value nobody wrote.
+    if config.yellow >= config.green and not {"scoring.green", "scoring.yellow"} & config.broken:
+        written = [band for band in ("green", "yellow") if f"scoring.{band}" in config.locs]
+        shown = {
+            band: f"{value:g}" + ("" if band in written else ", the default")
+            for band, value in (("green", config.green), ("yellow", config.yellow))
+        }
         yield Diagnostic.at(
-            config.locs.get("scoring.green", config.locs.get("scoring", config.loc)),
+            config.locs.get(f"scoring.{written[0]}", config.locs.get("scoring", config.loc)) if written else config.loc,
             "E313",
-            f"scoring.green ({config.green:g}) must be above scoring.yellow ({config.yellow:g})",
+            f"scoring.green ({shown['green']}) must be above scoring.yellow ({shown['yellow']})",
         )
+    # each code at its own list item; the list's own place only if an item's is unknown
     ignore_loc = config.locs.get("lint.ignore", config.loc)
-    for code in config.lint_ignore:
+    item_locs = getattr(config.lint_ignore, "locs", [])
+    for i, code in enumerate(config.lint_ignore):
         if not is_lint_rule(code):
-            yield Diagnostic.at(ignore_loc, "E312", _not_a_rule(code))
+            yield Diagnostic.at(item_locs[i] if i < len(item_locs) else ignore_loc, "E312", _not_a_rule(code))
+
+
+def _duplicate_emails(config: Config) -> Iterator[Diagnostic]:
+    """`okrfile checkin` finds who you are by your git email: two people with one email
+    would make it pick the first without a word. Compared as checkin compares them."""
+    first: dict[str, str] = {}
+    for person in config.people.values():
+        if not person.email:
+            continue
+        key = person.email.strip().lower()
+        if key in first:
+            yield Diagnostic.at(
+                _at(person, "email"),
+                "E316",
+                f"{person.slug}'s email `{person.email}` is also {first[key]}'s; "
+                "`okrfile checkin` tells people apart by it",
+            )
+        else:
+            first[key] = person.slug
 
 
 def _not_a_rule(code: str) -> str:
@@ -178,9 +212,29 @@ def _check_key_result(kr: KeyResult) -> Iterator[Diagnostic]:
             "E308",
             f"{where} starts at its target ({kr.target:g}); use type stay_above or stay_below to hold a line",
         )
+    elif kr.type == "metric" and kr.start is not None and kr.target is not None and _range_too_small(kr.start, kr.target):
+        yield Diagnostic.at(
+            _at(kr, "target"),
+            "E315",
+            f"{where} goes from {_number(kr.start)} to {_number(kr.target)}, too close together to measure progress between: "
+            "a value's progress would be past any number; state it in a unit in which they are further apart",
+        )
     for name in sorted(set(KR_VALUE_FIELDS) - set(KR_ALLOWED[kr.type]), key=lambda n: _at(kr, n).line):
         if name in kr.locs:
             yield Diagnostic.at(kr.locs[name], "E208", f"`{name}` does not apply to a {kr.type} key result")
+
+
+def _number(value: float) -> str:
+    """`:g` (48, not 48.0), unless repr says it exactly in fewer characters (1e-320, which
+    `:g` writes 9.99989e-321) or `:g` rounds it off."""
+    text, exact = f"{value:g}", repr(value)
+    return text if float(text) == value and len(text) <= len(exact) else exact
+
+
+def _range_too_small(start: float, target: float) -> bool:
+    """Whether some value okrfile takes (up to LARGEST either way) would have a progress
+    past the largest float: `(current - start) / (target - start)` overflows."""
+    return not math.isfinite(2 * LARGEST / abs(target - start))
 
 
 def _full_kr_ref(ref: str, team: str | None, objective_id: str | None) -> str:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +113,7 @@ class _Scope:
     history: dict[str, list[CheckIn]]  # each key result's check-ins up to today, oldest first
     period: str = ""
     git: Any = None  # history.History when the workspace is in a git repository
+    judged: dt.date | None = None  # the day staleness and pace are judged as of: today, or the period's end
 
 
 def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None = None, git: Any = None) -> StatusReport:
@@ -128,8 +130,13 @@ def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None
         if not sets:
             teams = ", ".join(sorted(s.team for s in ws.sets_in(period_id) if s.team))
             raise StatusError(f"team {team} has no OKR set in {period_id} (teams there: {teams})")
+    # A period that has ended is judged as of its last day: nobody checks in after it,
+    # so its retrospective shows whether each key result was on track when it closed,
+    # not that every value has since gone stale. Which values count is still today's.
+    judged = min(today, period.end) if period.end else today
     scope = _Scope(
-        config, today, elapsed_share(period, today), latest_by_ref(ws.checkins, period_id, week_of(today)), period_id, git
+        config, today, elapsed_share(period, judged), latest_by_ref(ws.checkins, period_id, week_of(today)), period_id, git,
+        judged,
     )
     teams = [_team_status(scope, okr_set.team, okr_set.objectives) for okr_set in _in_team_order(config, sets)]
     all_objectives = [o for t in teams for o in t.objectives]
@@ -216,7 +223,7 @@ def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
             dated = [p.date.date() for p in scope.git.points.get(full, []) if p.source.startswith("okrs/") and p.date.date() <= scope.today]
             value_date = dated[-1] if dated else None
     # a milestone done stays done: its value cannot go out of date
-    stale = bool(scoring.is_stale(value_date, scope.today, config.checkin_day)) and not (kr.type == "milestone" and done)
+    stale = bool(scoring.is_stale(value_date, scope.judged or scope.today, config.checkin_day)) and not (kr.type == "milestone" and done)
     return KRStatus(
         ref=ref,
         title=kr.title or "",
@@ -246,8 +253,16 @@ def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
 
 
 def json_number(value):
-    """Numbers in JSON reports: four decimals are enough for a score or a progress."""
-    return round(value, 4) if isinstance(value, float) else value
+    """Numbers in JSON reports: a score or a progress as kept and graded (scoring.settle);
+    never a non-finite float, which is not JSON (a check-in value too large for a float)."""
+    if isinstance(value, float):
+        return scoring.settle(value) if math.isfinite(value) else None
+    return value
+
+
+def _finite(value):
+    """A value as written, unless it is a float JSON cannot hold (a check-in's 1e400)."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def report_to_json(report: StatusReport) -> dict:
@@ -285,7 +300,7 @@ def report_to_json(report: StatusReport) -> dict:
                                 "type": k.type,
                                 "start": k.start,
                                 "target": k.target,
-                                "current": k.current,
+                                "current": _finite(k.current),
                                 "unit": k.unit,
                                 "threshold": k.threshold,
                                 "done": k.done,

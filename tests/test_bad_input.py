@@ -181,3 +181,25 @@ def test_a_long_flat_list_is_counted_once_not_once_per_level():
     assert node is not None and diagnostics == []
     too_many = "deprioritized:\n" + "".join(f"  - Item {i}\n" for i in range(MAX_NODES + 1))
     assert [d.code for d in parse_yaml_events(Source("t.yaml", too_many))[1]] == ["E105"]
+
+
+def test_a_range_too_small_to_measure(make_ws, cli):
+    """start 0, target 1e-320: every value's progress would overflow. An error at the
+    target, and status neither crashes nor writes Infinity."""
+    okrs = (
+        "period: 2026-Q4\nteam: company\nobjectives:\n  - id: O1\n    title: Grow\n    owner: dana\n"
+        "    key_results:\n      - id: KR1\n        title: Tiny\n        start: 0\n        target: 1e-320\n        current: 1e15\n"
+    )
+    root = make_ws({OKRS: okrs})
+    assert diagnostics(cli, root) == (1, [(OKRS, 11, 17, "E315")])
+    for fmt in ("table", "json", "markdown"):
+        result = cli("status", "-w", root, "--today", "2026-11-01", "--format", fmt)
+        assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None))), result.output
+        assert "E315" in result.output
+    # a range that is small but measurable is fine
+    root = make_ws({OKRS: okrs.replace("target: 1e-320", "target: 1e-250")})
+    assert diagnostics(cli, root) == (0, [])
+    result = cli("status", "-w", root, "--today", "2026-11-01", "--format", "json")
+    assert result.exit_code == 0 and "Infinity" not in result.stdout
+    assert json.loads(result.stdout)["teams"][0]["objectives"][0]["key_results"][0]["progress"] == 1e6
+    assert cli("status", "-w", root, "--today", "2026-11-01").exit_code == 0

@@ -113,3 +113,66 @@ def test_a_fraction_for_a_key_result_in_percent(make_ws, cli):
     low = okrs.replace("start: 0", "start: 2").replace("target: 100", "target: 0.5")
     root = make_ws({"okrs/2026-Q4/company.yaml": low, path: update.format("0.8")})
     assert json.loads(cli("validate", "-w", root, "--today", "2026-11-20", "--format", "json").stdout)["diagnostics"] == []
+
+
+@pytest.mark.parametrize(
+    "lint, expected",
+    [
+        ("lint:\n  ignore:\n    - L001\n    - L077\n", [("okrfile.yaml", 13, 7, "E312")]),  # at L077's item
+        ("lint:\n  ignore: [L001, E200]\n", [("okrfile.yaml", 11, 18, "E312")]),  # at E200, not the `[`
+        ("lint:\n  ignore: [L999, L001, E200]\n", [("okrfile.yaml", 11, 12, "E312"), ("okrfile.yaml", 11, 24, "E312")]),
+    ],
+    ids=["block", "flow", "flow-two"],
+)
+def test_unknown_rule_in_config_at_its_item(make_ws, lint, expected):
+    from tests.conftest import CONFIG
+
+    assert problems(make_ws({C: COMPANY}, config=CONFIG + lint)) == expected
+
+
+@pytest.mark.parametrize(
+    "scoring, expected",
+    [
+        # green rejected (E207): its default is not what the user wrote, so no E313 beside it
+        ("scoring:\n  green: 70\n  yellow: 0.8\n", [(11, 10, "E207")]),
+        ("scoring:\n  green: 0.7\n  yellow: 1.5\n", [(12, 11, "E207")]),
+        # both written: at green
+        ("scoring:\n  green: 0.5\n  yellow: 0.6\n", [(11, 10, "E313")]),
+        # green left at its default, yellow written above it: at yellow, the value written
+        ("scoring:\n  yellow: 0.8\n", [(11, 11, "E313")]),
+    ],
+    ids=["green-rejected", "yellow-rejected", "both-written", "green-default"],
+)
+def test_bad_bands_compares_what_was_written(make_ws, scoring, expected):
+    from tests.conftest import CONFIG
+
+    found = problems(make_ws({C: COMPANY}, config=CONFIG + scoring))
+    assert [(line, col, code) for _, line, col, code in found] == expected
+
+
+def test_bad_bands_says_which_band_is_the_default(make_ws):
+    from tests.conftest import CONFIG
+
+    root = make_ws({C: COMPANY}, config=CONFIG + "scoring:\n  yellow: 0.8\n")
+    [found] = check_workspace(root).diagnostics
+    assert "default" in found.message and "0.8" in found.message
+
+
+def test_two_people_with_one_email(make_ws, cli):
+    from tests.conftest import CONFIG
+
+    config = CONFIG.replace("tz: Europe/Berlin}", "tz: Europe/Berlin, email: alice@acme.example}").replace(
+        "  bob: {name: Bob, team: platform, tz: Asia/Tokyo}\n",
+        "  bob:\n    name: Bob\n    team: platform\n    email: Alice@Acme.example\n",  # as checkin compares: case aside
+    )
+    root = make_ws({C: COMPANY}, config=config)
+    assert problems(root) == [("okrfile.yaml", 11, 12, "E316")]  # the second person's email
+    # checkin no longer picks the first of the two silently: the error stops it
+    result = cli("checkin", "-w", root, "--person", "alice", "--week", "2026-W46")
+    assert result.exit_code == 1 and "E316" in result.output
+
+
+@pytest.mark.xfail(strict=True, reason="needs each code's column from workspace._suppressions (model.Suppression.code_cols)")
+def test_unknown_code_in_comment_at_its_own_column(make_ws):
+    text = COMPANY.replace("    owner: dana", "    owner: dana  # okrfile: ignore[L004, L999]")
+    assert problems(make_ws({C: text})) == [(C, 6, 42, "E312")]  # at L999, not L004 (36)

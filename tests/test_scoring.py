@@ -169,3 +169,40 @@ def test_calendar_quarters(period, start, end):
 def test_elapsed_share(today, share):
     period = Period("P", D(2026, 10, 1), D(2026, 10, 10))
     assert elapsed_share(period, today) == pytest.approx(share)
+
+
+@pytest.mark.parametrize(
+    "score, grade",
+    [
+        (0.7 * 3 / 3, "green"),  # 0.6999999999999998: kept, shown and graded as 0.70
+        ((1.15 - 0.1) / (1.6 - 0.1), "green"),  # 0.6999999999999998 too
+        (0.69996, "green"),  # kept as 0.7, as the JSON has it
+        (0.69994, "yellow"),  # kept as 0.6999
+        (0.697, "yellow"),
+        (0.4 - 1e-12, "yellow"),
+    ],
+)
+def test_grade_is_of_the_score_as_kept(score, grade):
+    assert scoring.grade(score, 0.7, 0.4) == grade
+
+
+def test_pace_is_of_progress_as_kept():
+    # 0.7 * 3 / 3 against an expected 0.95: trails by 0.25 exactly, once float noise is settled
+    assert scoring.on_track("metric", 0.7 * 3 / 3, 0.7, 0.95, stale=False, pending=False) is True
+
+
+@pytest.mark.parametrize(
+    "start, target, current, progress",
+    [
+        (0, 1e-320, 1e15, scoring.PROGRESS_LIMIT),  # would be infinite
+        (0, 1e-320, -1e15, -scoring.PROGRESS_LIMIT),
+        (0, -1e-320, 1e15, -scoring.PROGRESS_LIMIT),  # a decreasing metric gone up
+        (1e-320, 0, 1e-320, 0.0),
+        (0, 100, 10**400, scoring.PROGRESS_LIMIT),  # an integer past any float (a check-in's digits)
+        (0, 1e-3, 1e9, scoring.PROGRESS_LIMIT),  # finite but past the limit
+    ],
+)
+def test_progress_is_always_finite(start, target, current, progress):
+    result = scoring.score_key_result("metric", start=start, target=target, current=current)
+    assert result.progress == progress
+    assert result.score == (1.0 if progress > 0 else 0.0)

@@ -162,3 +162,71 @@ def test_after_the_last_period_ends_status_reports_it(make_ws, cli):
     assert report["period"] == "2026-Q3"
     early = cli("status", "-w", root, "--today", "2026-06-01")
     assert early.exit_code == 2 and "--period" in early.output
+
+
+def _strict_json(text):
+    """JSON as the standard has it: Infinity and NaN are not JSON."""
+
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_a_score_of_exactly_seventy_is_green_at_every_level(make_ws, cli):
+    okrs = """\
+    period: 2026-Q4
+    team: company
+    objectives:
+      - id: O1
+        title: Seventy
+        owner: dana
+        key_results:
+          - {id: KR1, title: Seventy of a hundred, start: 0, target: 100, current: 70, weight: 3}
+      - id: O2
+        title: Small decimals
+        owner: dana
+        key_results:
+          - {id: KR1, title: From 0.1 to 1.6, start: 0.1, target: 1.6, current: 1.15}
+    """
+    root = make_ws({"okrs/2026-Q4/company.yaml": okrs})
+    report = _strict_json(cli("status", "-w", root, "--today", "2026-11-01", "--format", "json").stdout)
+    team = report["teams"][0]
+    assert (report["score"], report["grade"], team["score"], team["grade"]) == (0.7, "green", 0.7, "green")
+    assert [(o["score"], o["grade"]) for o in team["objectives"]] == [(0.7, "green"), (0.7, "green")]
+    assert [(k["score"], k["grade"]) for o in team["objectives"] for k in o["key_results"]] == [(0.7, "green")] * 2
+    table = cli("status", "-w", root, "--today", "2026-11-01", env={"COLUMNS": "100"}).stdout
+    assert "yellow" not in table and table.count("0.70 green") == 6  # the period, the team, 2 objectives, 2 key results
+    markdown = cli("status", "-w", root, "--today", "2026-11-01", "--format", "markdown").stdout
+    assert "yellow" not in markdown
+
+
+def test_a_huge_checkin_value_is_no_traceback_and_no_infinity(make_ws, cli):
+    """A `- Current:` of hundreds of digits: no float holds it. The report still runs and
+    its JSON is JSON."""
+    path = "updates/2026-W45/dana.md"
+    update = "---\nperson: dana\nweek: 2026-W45\n---\n### OKR: O1 Grow\n**KR1: Revenue**\n- Current: {}\n- Status: Green\n"
+    for value in ("1" + "0" * 400, "1" + "0" * 400 + ".5"):
+        root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY, path: update.format(value)})
+        result = cli("status", "-w", root, "--today", "2026-11-10", "--format", "json")
+        assert result.exit_code == 0, result.output
+        revenue = kr(_strict_json(result.stdout), "company/O1/KR1")
+        assert (revenue["progress"], revenue["score"], revenue["grade"]) == (1e6, 1.0, "green")
+        for fmt in ("table", "markdown"):
+            shown = cli("status", "-w", root, "--today", "2026-11-10", "--format", fmt)
+            assert shown.exit_code == 0 and shown.exception is None, shown.output
+
+
+def test_an_ended_period_is_judged_as_of_its_end(cli, acme):
+    """Nobody checks in after a period ends: looking back, a key result is as it was on
+    the last day, not stale."""
+
+    def pace(today):
+        report = json.loads(cli("status", "-w", acme, "--period", "2026-Q3", "--team", "platform", "--today", today, "--format", "json").stdout)
+        return [(k["ref"], k["stale"], k["on_track"]) for o in report["teams"][0]["objectives"] for k in o["key_results"]]
+
+    at_the_end = pace("2026-09-27")  # 2026-Q3 is 2026-07-06 to 2026-09-27
+    assert not any(stale for _, stale, _ in at_the_end)
+    assert ("platform/O1/KR3", False, False) in at_the_end  # off track when the period closed
+    assert pace("2026-10-20") == at_the_end
+    assert pace("2027-03-01") == at_the_end

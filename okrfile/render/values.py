@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from okrfile.scoring import PROGRESS_LIMIT, settle
 from okrfile.status import KRStatus
 
 PACE_WORDS = {True: "on track", False: "off track", None: "pending"}
@@ -24,6 +25,12 @@ def goalposts_note(fields: list[str]) -> str:
 def number(value: float | None) -> str:
     if value is None:
         return "–"
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer past any float (a check-in of hundreds of digits)
+        finite = False
+    if not finite:
+        return "–" if value != value else ("∞" if value > 0 else "-∞")
     if abs(value) >= 1_000_000:
         return f"{value / 1_000_000:.3g}M"
     if isinstance(value, float) and value.is_integer():
@@ -50,8 +57,14 @@ def kr_values(kr: KRStatus) -> str:
 
 
 def percent(value: float | None) -> str:
-    """Whole percent, rounded down like score_text, so 0.556 reads 55% beside a 0.55."""
-    return "–" if value is None else f"{math.floor(value * 100 + 1e-9):.0f}%"
+    """Whole percent, rounded down like score_text, so 0.556 reads 55% beside a 0.55; of
+    the value as kept (settle), as the JSON has it. Beyond scoring's limit (which it caps
+    progress at) only that it is that far: never an overflow."""
+    if value is None or value != value:
+        return "–"
+    if abs(value) >= PROGRESS_LIMIT:
+        return f"{'≥' if value > 0 else '≤-'}{PROGRESS_LIMIT * 100:,.0f}%"
+    return f"{math.floor(settle(value) * 100 + 1e-9):.0f}%"
 
 
 def share(value: float | None) -> str:
@@ -64,8 +77,9 @@ def share(value: float | None) -> str:
 
 
 def score_text(value: float | None) -> str:
-    """Two decimals, rounded down, so a shown 0.70 is never a 0.697 graded yellow."""
-    return "–" if value is None else f"{math.floor(value * 100 + 1e-9) / 100:.2f}"
+    """Two decimals, rounded down, so a shown 0.70 is never a 0.697 graded yellow; of the
+    score as kept and graded (settle), so a 0.69996 kept as 0.7, green, reads 0.70."""
+    return "–" if value is None else f"{math.floor(settle(value) * 100 + 1e-9) / 100:.2f}"
 
 
 def pace_word(kr: KRStatus) -> str:

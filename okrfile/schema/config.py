@@ -117,6 +117,9 @@ def build_config(located: Located | None, path: str) -> Config:
         config.green = v["scoring"].values.get("green", config.green)
         config.yellow = v["scoring"].values.get("yellow", config.yellow)
         config.locs.update({f"scoring.{k}": loc for k, loc in v["scoring"].locs.items()})
+        # a band written but rejected (E207) leaves the default in force: semantics must not
+        # compare that default as if the user had written it (E313)
+        config.broken |= {f"scoring.{k}" for k in v["scoring"].locs if k not in v["scoring"].values}
     if "lint" in v:
         config.lint_ignore = v["lint"].values.get("ignore", [])
         config.lint_strict = v["lint"].values.get("strict", False)
