@@ -156,7 +156,15 @@ class Repository:
         try:
             self.head = self.git.rev_parse("--verify", "-q", "HEAD")
         except git.GitCommandError:
-            raise HistoryError("the repository has no commits yet; commit the workspace first") from None
+            if not self.git.rev_list("-n1", "--all").strip():
+                raise HistoryError("the repository has no commits yet; commit the workspace first") from None
+            self.head = None  # a branch with no commits yet (git checkout --orphan): --at may name another
+
+    def need_head(self) -> str:
+        if self.head is None:
+            branch = self.git.symbolic_ref("-q", "--short", "HEAD", with_exceptions=False).strip() or "HEAD"
+            raise HistoryError(f"the current branch ({branch}) has no commits yet; commit the workspace, or name a commit or branch with --at")
+        return self.head
 
     def shallow(self) -> bool:
         return bool(self.shallow_boundary())  # a shallow clone is one that lists where it was cut
@@ -187,7 +195,7 @@ class Repository:
                 # git dates are whole seconds, and --before takes the moment it names; --first-parent:
                 # HEAD's own line (main), not a branch commit that was merged only later
                 before = f"--before={end_of_day(day).replace(microsecond=0).isoformat()}"
-                found = self.git.rev_list("-1", "--first-parent", before, "HEAD").strip()
+                found = self.git.rev_list("-1", "--first-parent", before, self.need_head()).strip()
                 if not found:
                     raise HistoryError(f"no commit on or before {rev}{unshallow()}")
                 return found
@@ -498,8 +506,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         elif last is not None:
             last[1].history = kept[1]
     repo = Repository(root)
-    if at is not None:
-        repo.head = repo.resolve(at)
+    repo.head = repo.resolve(at) if at is not None else repo.need_head()
     boundary = repo.shallow_boundary()
     asked = (str(root), repo.head, frozenset(boundary))
     if at is not None and asked in _READ_AT:

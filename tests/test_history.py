@@ -1528,3 +1528,13 @@ def test_a_today_still_to_come_finds_no_week_missed_that_has_not_come(repo, cli)
     found = json.loads(cli("history", "-w", repo.root, "--period", quarter, "--today", str(ahead), "--format", "json").stdout)
     marks = found["cadence"]["people"]["dana"]
     assert marks and all(mark == "not_due" for week, mark in marks.items() if week > f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}")
+
+
+def test_a_branch_with_no_commits_yet_can_still_read_another_at(repo, cli):
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    git(repo.root, "checkout", "-q", "--orphan", "scratch")
+    assert cli("status", "-w", repo.root, "--at", "main", "--format", "json").exit_code == 0
+    assert cli("history", "-w", repo.root, "--at", "main", "--format", "json").exit_code == 0
+    for args in (("history",), ("status", "--at", "2026-10-02")):
+        result = cli(*args, "-w", repo.root)
+        assert result.exit_code == 2 and "scratch" in result.output and "Traceback" not in result.output
