@@ -102,6 +102,7 @@ class History:
     posted: set[tuple[str, str]] = field(default_factory=set)  # (person, week) of the updates at HEAD
     started: dt.datetime | None = None  # the first commit: no update was due before the workspace existed
     as_of: dt.datetime | None = None  # read up to an earlier revision (--at): when it stood
+    newest: dt.datetime | None = None  # the latest date of a commit read (clocks disagree: not always HEAD's)
     as_of_day: dt.date | None = None  # and the day to report as of (a date's own day, not the next midnight)
     # every change to an OKR set that had one before, planning included: which are moved goalposts
     # is judged at the end, by the periods as HEAD's config has them, whatever order commits came in
@@ -512,8 +513,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     if at is not None and asked in _READ_AT:
         # `status --at` asks twice: for L012 while checking (by commit id), then for the report (as given)
         history = _READ_AT[asked]
-        history.as_of = repo.moment_of(at, repo.head)
-        history.as_of_day = _day(at) or history.as_of.date()
+        _stood(history, repo, at)
         return history
     earlier = last[1] if last is not None and isinstance(last[1], _Replay) else None
     mailmap = mailmap_stamp(repo.top)
@@ -570,6 +570,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         # those that changed a workspace file themselves: a merge brings its branches' (and which
         # merges git lists depends on the range it reads)
         history.commits += sum(1 for commit in commits if commit.changes and len(commit.parents) < 2)
+        history.newest = max([commit.date for commit in commits] + ([history.newest] if history.newest else []), default=None)
         _replay(root, replay, commits, parse, repo)
         replay.head = repo.head
         _take_head(root, replay, head_files, parse)
@@ -584,8 +585,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     config = history.workspace.config if history.workspace is not None else None
     history.goalposts = sorted((c for c in history.changes if _period_started(config, c)), key=lambda change: change.date)
     if at is not None:
-        history.as_of = repo.moment_of(at, repo.head)
-        history.as_of_day = _day(at) or history.as_of.date()
+        _stood(history, repo, at)
         _READ_AT[asked] = history
     elif store is not None:
         key = _cache_key(repo.head, boundary, replay.mailmap).encode()
@@ -594,6 +594,16 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         store.store_result(key, replay, name="history-replay")
         replay.history = history
     return history
+
+
+def _stood(history: History, repo: Repository, at: str) -> None:
+    """When the revision `at` names stood, and the day to report as of. A commit dated later
+    than the one `at` found (a wrong clock, a commit made after midnight and pushed before a
+    colleague's dated the day before) is in its files all the same: what it did is reported
+    too, as `status --at` shows it, so the moment is the later of the two."""
+    stood = repo.moment_of(at, repo.head)
+    history.as_of = max(stood, history.newest) if history.newest is not None else stood
+    history.as_of_day = _day(at) or stood.date()
 
 
 def _say_skipped(replay: _Replay, broken: list[tuple[str, str]], commits: list[Commit]) -> None:

@@ -1538,3 +1538,22 @@ def test_a_branch_with_no_commits_yet_can_still_read_another_at(repo, cli):
     for args in (("history",), ("status", "--at", "2026-10-02")):
         result = cli(*args, "-w", repo.root)
         assert result.exit_code == 2 and "scratch" in result.output and "Traceback" not in result.output
+
+
+def test_at_a_day_reports_a_commit_dated_after_it_that_its_files_hold(repo, cli):
+    """Dana commits W42 at 00:30 on the 13th; Bob's commit on top is dated the 12th (his clock,
+    or a rebase): `--at 2026-10-12` finds Bob's, whose files hold Dana's update. status,
+    history and silence then tell one story: her value counts, posted late."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": update("dana", "2026-W42", 20)}, "2026-10-13T04:30:00+00:00")  # 00:30 in New York
+    repo({"updates/2026-W42/bob.md": "---\nperson: bob\nweek: 2026-W42\n---\n### Wins\n- ok\n"}, "2026-10-12T16:00:00+00:00", author="Bob <bob@x.example>")
+    at = ("--at", "2026-10-12")
+    status = json.loads(cli("status", "-w", repo.root, *at, "--format", "json").stdout)
+    company = next(t for t in status["teams"] if t["team"] == "company")
+    history = json.loads(cli("history", "-w", repo.root, *at, "--format", "json").stdout)
+    kr = next(k for k in history["key_results"] if k["ref"] == "2026-Q4/company/O1/KR1")
+    silence = json.loads(cli("silence", "-w", repo.root, *at, "--format", "json").stdout)
+    assert company["objectives"][0]["key_results"][0]["current"] == kr["last_value"] == 20
+    assert history["cadence"]["people"]["dana"]["2026-W42"] == "late"
+    assert next(t for t in silence["teams"] if t["team"] == "company")["late"] == ["dana"]
