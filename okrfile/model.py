@@ -259,6 +259,7 @@ class Suppression:
     col: int  # where its codes start
     applies_to: int  # the line it silences
     codes: frozenset[str]
+    code_cols: tuple[tuple[str, int], ...] = ()  # each code and where it starts: an unknown one is shown there
 
 
 @dataclass

@@ -33,9 +33,7 @@ def check_semantics(workspace: Workspace) -> list[Diagnostic]:
     out += _check_alignment(workspace)
     for path, suppressions in workspace.suppressions.items():
         for s in suppressions:
-            # each code at its own column once the comment's reader records them
-            # (`code_cols`, not in model.Suppression yet); until then where the codes start
-            cols = dict(getattr(s, "code_cols", ()))
+            cols = dict(s.code_cols)  # each code at its own column
             for code in sorted(s.codes):
                 if not is_lint_rule(code):
                     out.append(Diagnostic.at(Loc(path, s.line, cols.get(code, s.col)), "E312", _not_a_rule(code)))

@@ -238,5 +238,6 @@ def _suppressions(text: str) -> list[Suppression]:
             continue
         codes = frozenset(c.strip() for c in match.group(2).split(",") if c.strip())
         target = number + 1 if line.lstrip().startswith("#") else number
-        found.append(Suppression(number, match.start(2) + 1, target, codes))
+        cols = tuple((m.group(), match.start(2) + m.start() + 1) for m in re.finditer(r"[^,\s]+", match.group(2)))
+        found.append(Suppression(number, match.start(2) + 1, target, codes, cols))
     return found

@@ -127,7 +127,7 @@ def test_a_broken_teams_section_does_not_cascade(make_ws, cli):
 
 def test_error_codes_cannot_be_ignored(make_ws, cli):
     root = make_ws({C: COMPANY}, config=CONFIG + "lint:\n  ignore: [E201, L001]\n")
-    assert found(cli, root) == [("okrfile.yaml", 11, 11, "E312")]
+    assert found(cli, root) == [("okrfile.yaml", 11, 12, "E312")]
 
 
 def test_unknown_time_zone(make_ws, cli):

@@ -172,7 +172,6 @@ def test_two_people_with_one_email(make_ws, cli):
     assert result.exit_code == 1 and "E316" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="needs each code's column from workspace._suppressions (model.Suppression.code_cols)")
 def test_unknown_code_in_comment_at_its_own_column(make_ws):
     text = COMPANY.replace("    owner: dana", "    owner: dana  # okrfile: ignore[L004, L999]")
     assert problems(make_ws({C: text})) == [(C, 6, 42, "E312")]  # at L999, not L004 (36)

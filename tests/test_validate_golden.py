@@ -17,7 +17,7 @@ EXPECTED = [
     ("okrfile.yaml", 9, 28, "E304"),  # ops -> infra -> ops
     ("okrfile.yaml", 13, 30, "E303"),  # alice's team platfrom
     ("okrfile.yaml", 15, 10, "E313"),  # green below yellow
-    ("okrfile.yaml", 18, 11, "E312"),  # lint.ignore names L999
+    ("okrfile.yaml", 18, 12, "E312"),  # lint.ignore names L999
     ("okrs/2026-Q3/company.yaml", 1, 1, "E106"),  # a folder
     ("okrs/2026-Q3/growth.yaml", 3, 33, "E100"),  # latin-1 é
     ("okrs/2026-Q3/infra.yaml", 3, 1, "E108"),  # conflict markers
