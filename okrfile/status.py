@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from okrfile import scoring
-from okrfile.checkins import latest_by_ref
+from okrfile.checkins import latest_by_ref, reports_by_ref
 from okrfile.model import CheckIn, Config, KeyResult, Objective, Workspace
 from okrfile.periods import elapsed_share, period_containing, resolve_period, week_of, weekday_in_week
 
@@ -114,6 +114,8 @@ class _Scope:
     period: str = ""
     git: Any = None  # history.History when the workspace is in a git repository
     judged: dt.date | None = None  # the day staleness and pace are judged as of: today, or the period's end
+    # each key result's reports up to today: a Status given without a valid Current too
+    reports: dict[str, list[CheckIn]] = field(default_factory=dict)
 
 
 def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None = None, git: Any = None) -> StatusReport:
@@ -136,7 +138,7 @@ def build_status(ws: Workspace, period_id: str, today: dt.date, team: str | None
     judged = min(today, period.end) if period.end else today
     scope = _Scope(
         config, today, elapsed_share(period, judged), latest_by_ref(ws.checkins, period_id, week_of(today)), period_id, git,
-        judged,
+        judged, reports_by_ref(ws.checkins, period_id, week_of(today)),
     )
     teams = [_team_status(scope, okr_set.team, okr_set.objectives) for okr_set in _in_team_order(config, sets)]
     all_objectives = [o for t in teams for o in t.objectives]
@@ -239,7 +241,7 @@ def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
         on_track=scoring.on_track(
             kr.type, result.progress, result.score, scope.expected, stale=stale, pending=result.pending, holding=result.holding
         ),
-        reported_status=latest.status if latest is not None else None,
+        reported_status=reports[-1].status if (reports := scope.reports.get(ref)) else None,
         stale=stale,
         pending=result.pending,
         threshold=kr.threshold,

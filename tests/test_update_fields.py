@@ -109,7 +109,6 @@ def problems_of(result):
     return [(d.path, d.line, d.col, d.code) for d in result.diagnostics if d.path == U]
 
 
-@pytest.mark.xfail(strict=True, reason=REPORTS)
 def test_status_shows_a_status_given_without_a_valid_current(ws, cli):
     body = HEADING + "**KR1: Latency**\n- Current: about 30\n- Status: Red\n**KR2: Digest**\n- Status: Red\n- Blockers: Legal review.\n"
     root = ws({"updates/2026-W45/bob.md": update(week="2026-W45"), U: update(body=body)})
