@@ -16,6 +16,7 @@ from typing import Any, Iterator
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import CheckIn, KeyResult, Objective, Update, Workspace
 from okrfile.periods import parse_week, period_of_week
+from okrfile.schema.types import LARGEST
 from okrfile.suggest import closest, did_you_mean
 
 # lint warnings said here, not by a rule in lint.py: they need the check-ins' resolution
@@ -284,7 +285,11 @@ def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bo
         return None, Diagnostic.at(loc, "E407", f"`{text}` is not a number{expected} for {kr.id}{hint}")
     digits = match.group("number").replace(",", "")
     # written as the OKR file's YAML would be: 30 an int, 30.0 a float
-    return (float(digits) if "." in digits else int(digits)), None
+    # (a long run of digits is refused before Python converts it: int() stops at 4300 digits)
+    value = (float(digits) if "." in digits else int(digits)) if len(digits) <= 40 else float("inf")
+    if not abs(value) <= LARGEST:  # a typo, and beyond what scores and sums keep exact (as in the OKR file)
+        return None, Diagnostic.at(loc, "E207", f"`{text.strip()[:40]}` for {kr.id}: okrfile takes numbers up to {LARGEST:g}")
+    return value, None
 
 
 def latest_by_ref(checkins: list[CheckIn], period: str, until_week: str | None = None) -> dict[str, list[CheckIn]]:

@@ -134,3 +134,12 @@ def test_a_status_alone_is_no_empty_block(ws, cli):
     root = ws({U: update(body=HEADING + "**KR2: Digest**\n- Status: Red\n- Blockers: Legal review.\n")})
     assert problems(cli, root) == []
 
+
+
+def test_a_current_beyond_what_okrfile_takes_is_an_error_not_a_crash(ws, cli):
+    huge = "9" * 5000  # past Python's 4300-digit conversion limit too
+    body = HEADING + f"**KR1: Latency**\n- Current: {huge}\n**KR3: Other**\n- Current: 1e3\n"
+    root = ws({U: update(body=body.replace("- Current: 1e3\n", f"- Current: {'1' * 20}.5\n"))})
+    assert problems(cli, root) == [(U, 8, 12, "E207"), (U, 10, 12, "E207")]
+    result = cli("status", "-w", root, "--format", "json")
+    assert "Traceback" not in result.output and "Infinity" not in result.output
