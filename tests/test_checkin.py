@@ -153,3 +153,80 @@ def test_failing_editor_is_reported(acme_copy):
     result = run_okrfile("checkin", "-w", acme_copy, "--person", "bob", "--week", "2026-W48", "--edit", env=env)
     assert result.returncode == 1 and "the editor exited with 1" in result.stderr
     assert (acme_copy / "updates/2026-W48/bob.md").is_file()  # the update is kept
+
+
+def _init(cli, tmp_path):
+    root = tmp_path / "c1"
+    result = cli("init", root, "--org", "Acme", "--team", "platform", "--period", "2026-Q4", "--lead", "alice")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def _said(result) -> str:
+    """The output with rich's panel borders and line wrapping taken out."""
+    return " ".join(result.output.replace("│", " ").replace("╭", " ").replace("╰", " ").split())
+
+
+def test_interactive_enter_where_there_is_nothing_to_keep_asks_again(cli, tmp_path):
+    # a new workspace: KR1 (a metric in %) has no value and nobody gave it a status yet
+    root = _init(cli, tmp_path)
+    answers = "\n".join(
+        [
+            "", "55", "", "GREEN", "Two teams post on Mondays.", "Onboard support.", "",  # KR1: Enter at Current and at Status
+            "", "", "yellow", "Drafted.", "Ship it.", "",  # KR2 (milestone): Enter keeps not done; Enter at Status again
+            "", "",  # no wins, no help needed
+        ]
+    ) + "\n"
+    result = cli("checkin", "-w", root, "--person", "alice", "--week", W, "-i", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "a number, in %, please" in result.output and "Please select one of the available options" in result.output
+    text = (root / f"updates/{W}/alice.md").read_text()
+    assert "- Current: 55 / Target: 85\n- Status: Green\n" in text
+    assert "- Current: not done / Target: done\n- Status: Yellow\n" in text
+    assert cli("validate", "-w", root).exit_code == 0
+
+
+def test_interactive_input_that_ends_early_writes_nothing(cli, tmp_path):
+    root = _init(cli, tmp_path)
+    for answers in ("55\n", "", "55\n\n"):  # Ctrl-D at Status, at once, after an empty Status
+        result = cli("checkin", "-w", root, "--person", "alice", "--week", W, "-i", input=answers)
+        assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+        assert result.exit_code == 1 and "nothing was written" in result.output
+        assert not (root / "updates").exists()
+    # the real command, stdin at its end
+    real = subprocess.run(
+        [sys.executable, "-m", "okrfile", "checkin", "-w", root, "--person", "alice", "--week", W, "-i"],
+        input="55\n", capture_output=True, text=True, timeout=60,
+    )
+    assert real.returncode == 1 and "Traceback" not in real.stderr and "internal error" not in real.stderr
+    assert not (root / "updates").exists()
+
+
+@pytest.mark.parametrize(
+    "template, where, problem",
+    [
+        ("{{ person.name }} {% for x in %}\n", "templates/update.md.j2:1:", "template syntax error"),
+        ("---\n{{ nonexistent.attr }}\n", "templates/update.md.j2:2:", "'nonexistent' is undefined; this template is given draft"),
+        ("{{ draft.name | nofilter }}\n", "templates/update.md.j2:1:", "No filter named 'nofilter'"),
+        ("# {{ draft.name }}\n{% include 'missing.j2' %}\n", "templates/update.md.j2:2:", "no template 'missing.j2'"),
+    ],
+)
+def test_a_mistake_in_the_workspaces_template_is_named_with_its_line(cli, tmp_path, template, where, problem):
+    root = _init(cli, tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates/update.md.j2").write_text(template)
+    result = cli("checkin", "-w", root, "--person", "alice", "--week", W)
+    assert isinstance(result.exception, SystemExit), result.exception  # a user's error, not a crash
+    assert result.exit_code == 1, result.output
+    assert where in _said(result) and problem in _said(result)
+    assert not (root / "updates").exists()  # nothing written
+
+
+def test_a_template_mistake_through_the_real_command(cli, tmp_path):
+    root = _init(cli, tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates/update.md.j2").write_text("{{ person.name }} {% for x in %}\n")
+    result = run_okrfile("checkin", "--person", "alice", "--week", W, cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr and "templates/update.md.j2:1:" in result.stderr
+    assert not (root / "updates").exists()

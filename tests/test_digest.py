@@ -166,3 +166,18 @@ def test_a_bad_option_is_said_before_anything_else(acme_copy):
     for args in (("status", "--today", "2026-13-01"), ("digest", "--week", "2026-W99"), ("silence", "--week", "soon")):
         result = run_okrfile(*args, "-w", acme_copy)
         assert result.returncode == 2 and "error(s) in" not in result.stderr, args
+
+
+def test_a_mistake_in_a_workspace_digest_template_is_named_with_its_line(cli, acme_copy):
+    (acme_copy / "templates").mkdir()
+    (acme_copy / "templates/digest.md.j2").write_text("# {{ digest.week }}\n{% for team in digest.teams %}\n")
+    (acme_copy / "templates/digest.slack.j2").write_text("*{{ digest.week }}*\n{{ digest.nothing_here }}\n")
+    for args, where, problem in (
+        ((), "templates/digest.md.j2:2:", "template syntax error"),
+        (("--format", "slack"), "templates/digest.slack.j2:2:", "has no attribute 'nothing_here'"),
+    ):
+        result = cli("digest", "-w", acme_copy, "--week", W, *args)
+        assert isinstance(result.exception, SystemExit), result.exception  # a user's error, not a crash
+        said = " ".join(result.output.replace("│", " ").split())
+        assert result.exit_code == 1 and where in said and problem in said, result.output
+        assert result.stdout == ""  # no half digest

@@ -6,6 +6,18 @@ from okrfile.checkin import Draft
 
 
 def fill_draft(draft: Draft, console) -> None:
+    """Ask for every value; the draft is complete when this returns. Enter takes the
+    shown default where there is one, and asks again where an answer is needed; input
+    that ends early (Ctrl-D, a short pipe) raises EOFError, which the command line
+    reports as aborted, and nothing is written."""
+    try:
+        _fill(draft, console)
+    except EOFError:
+        console.print("\ninput ended before the update was complete; nothing was written")
+        raise
+
+
+def _fill(draft: Draft, console) -> None:
     from rich.prompt import Confirm, Prompt
 
     console.print(f"{draft.name} · week {draft.week_number} of {draft.period} ({draft.week})")
@@ -19,13 +31,15 @@ def fill_draft(draft: Draft, console) -> None:
                 kr.current = "done" if done else "not done"
             else:
                 kr.current = _number(console, kr, last)
+            # Enter keeps last week's status; with none, there is nothing to keep: ask again
+            last_status = {"default": kr.last_status} if kr.last_status else {}
             kr.status = Prompt.ask(
                 "    Status" + (f" (last {kr.last_status.capitalize()})" if kr.last_status else ""),
                 choices=["green", "yellow", "red"],
                 case_sensitive=False,
-                default=kr.last_status,
                 console=console,
-            ).lower()
+                **last_status,
+            ).strip().lower()
             kr.progress = _required(console, "    Progress (what happened this week)")
             kr.plan = _required(console, "    Plan (next steps)")
             kr.blockers = Prompt.ask("    Blockers", default="None", console=console)
@@ -43,8 +57,12 @@ def _number(console, kr, last) -> str:
 
     unit = f" {kr.unit}" if kr.unit else ""
     while True:
+        # Enter keeps the last value; with none yet, it is an empty answer, asked again
         answer = Prompt.ask(
-            f"    Current ({'no value yet' if last == 'none yet' else f'last {last}'}, target {kr.target}{unit})", default=kr.current, console=console
+            f"    Current ({'no value yet' if last == 'none yet' else f'last {last}'}, target {kr.target}{unit})",
+            default=kr.current if kr.current is not None else "",
+            show_default=kr.current is not None,
+            console=console,
         ).strip()
         match = _NUMBER.match(answer)
         if match and match.group("unit").strip() in ("", kr.unit or "", "%"):
