@@ -131,6 +131,11 @@ def _mode_for(path: Path) -> int:
 
 
 def atomic_write(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write `text` to `path` whole or not at all. Replacing a symlink's file writes
+    through to the file it points at (the temporary file next to that one, so the
+    rename stays on its file system), and the link stays a link."""
+    if overwrite and path.is_symlink():
+        path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

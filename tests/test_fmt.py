@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -264,3 +266,119 @@ def test_a_byte_order_mark_is_kept(make_ws, cli):
     assert cli("fmt", "-w", root).exit_code == 0
     assert (root / C).read_bytes().startswith(b"\xef\xbb\xbfperiod:")
     assert cli("fmt", "--check", "-w", root).exit_code == 0  # and it is canonical from then on
+
+
+def test_a_symlinked_file_is_formatted_where_it_lives_and_stays_a_link(make_ws, cli):
+    root = make_ws({"shared/company.yaml": SHUFFLED})
+    link = root / C
+    link.parent.mkdir(parents=True)
+    link.symlink_to("../../shared/company.yaml")
+    result = cli("fmt", "-w", root)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.readlink().as_posix() == "../../shared/company.yaml"
+    assert (root / "shared/company.yaml").read_text() == format_text(SHUFFLED, "okr-set")
+    assert [p.name for p in (root / "shared").iterdir()] == ["company.yaml"]  # no temporary file left
+    assert cli("fmt", "-w", root, "--check").exit_code == 0
+    assert cli("fmt", "-w", root, link).exit_code == 0 and link.is_symlink()
+
+
+KEPT = """\
+# the company's OKRs, above the document marker
+---
+team: company
+objectives: &objectives
+  - id: O1
+    title: Grow
+    owner: dana
+    key_results:
+      - id: KR1
+        title: Revenue
+        start: +7
+        target: 1.000000000000000000001e3
+        current: &now 0x10
+        weight: 1.50   # an anchor nothing refers to is kept, as are these numbers' texts
+      - id: KR2
+        title: Margin
+        start: *now
+        target: 100
+period: 2026-Q4
+...
+# after the end marker
+"""
+
+
+def test_values_anchors_and_document_markers_keep_their_text(make_ws, cli):
+    out = format_text(KEPT, "okr-set")
+    assert out.startswith("# the company's OKRs, above the document marker\n---\nperiod: 2026-Q4\nteam: company\n")
+    assert out.endswith("...\n# after the end marker\n")
+    for text in ("objectives: &objectives\n", "start: +7", "target: 1.000000000000000000001e3", "current: &now 0x10",
+                 "weight: 1.50", "start: *now"):
+        assert text in out
+    assert safe(out.split("...")[0]) == safe(KEPT.split("...")[0])
+    assert format_text(out, "okr-set") == out
+    root = make_ws({C: KEPT})
+    result = cli("fmt", "-w", root)
+    assert result.exit_code == 0 and "formatted okrs/2026-Q4/company.yaml" in result.output, result.output
+    assert (root / C).read_text() == out
+    nulls = "period: 2026-Q4\nteam: company\nobjectives: []\ndeprioritized: [~, null, Null, yes, True, 2026-1-5]\n"
+    assert format_text(nulls, "okr-set") == nulls
+
+
+def test_line_endings_are_the_files_own(make_ws, cli):
+    crlf = SHUFFLED.replace("\n", "\r\n").encode()
+    canonical = format_text(SHUFFLED, "okr-set").replace("\n", "\r\n").encode()
+    root = make_ws({C: crlf, "okrs/2026-Q4/platform.yaml": canonical.replace(b"company", b"platform")})
+    check = cli("fmt", "-w", root, "--check")
+    assert check.exit_code == 1 and check.stdout.splitlines() == [C]  # the canonical CRLF file is canonical
+    assert cli("fmt", "-w", root).exit_code == 0
+    assert (root / C).read_bytes() == canonical  # CRLF still
+    assert cli("fmt", "-w", root, "--check").exit_code == 0
+    mixed = SHUFFLED.replace("\n", "\r\n", 3).encode()
+    root = make_ws({C: mixed})
+    result = cli("fmt", "-w", root)
+    assert result.exit_code == 1 and "both CRLF and LF" in result.output
+    assert (root / C).read_bytes() == mixed
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        (COMPANY.replace("team: company", "team: !!str company"), "line 2 has an explicit YAML tag (!!str)"),
+        (COMPANY + "---\nperiod: 2026-Q4\n", "more than one YAML document (another begins on line 13)"),
+        ("# x\n--- {period: 2026-Q4}\n", "line 2 has content after `---`"),
+    ],
+)
+def test_what_fmt_cannot_keep_is_refused_with_the_reason(make_ws, cli, text, reason):
+    root = make_ws({C: text})
+    result = cli("fmt", "-w", root)
+    assert result.exit_code == 1 and f"{C}: " in result.output and reason in result.output, result.output
+    assert (root / C).read_text() == text
+
+
+def test_a_comment_above_the_document_marker_is_kept(make_ws, cli):
+    text = "# yaml-language-server: $schema=x.json\n---\n" + SHUFFLED
+    root = make_ws({C: text})
+    result = cli("fmt", "-w", root)
+    assert result.exit_code == 0, result.output
+    assert (root / C).read_text() == "# yaml-language-server: $schema=x.json\n---\n" + format_text(SHUFFLED, "okr-set")
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("updates/2026-W47/dana.md", "fmt does not lay out weekly updates"),
+        ("random.yaml", "fmt does not lay out this file: it is not okrfile.yaml, an OKR set"),
+        ("okrs/company.yaml", "an OKR set lives at okrs/<period>/<team>.yaml (E311)"),
+        ("updates", "fmt has nothing to lay out in this folder"),
+    ],
+)
+def test_a_path_fmt_does_not_lay_out_is_a_usage_error(make_ws, cli, name, reason):
+    update = "---\nperson: dana\nweek: 2026-W47\n---\n"
+    root = make_ws({C: SHUFFLED, "updates/2026-W47/dana.md": update, "random.yaml": "b: 1\na: 2\n", "okrs/company.yaml": SHUFFLED})
+    for args in ([root / name], [root / C, root / name]):
+        result = cli("fmt", "-w", root, *args)
+        assert isinstance(result.exception, SystemExit), result.exception
+        said = " ".join(result.output.replace("│", " ").split())
+        assert result.exit_code == 2 and reason in said, result.output
+        assert (root / C).read_text() == SHUFFLED  # nothing laid out, not even the file fmt knows
+    assert (root / "updates/2026-W47/dana.md").read_text() == update
