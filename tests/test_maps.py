@@ -171,3 +171,16 @@ def test_each_impact_rolls_up_its_deliverables_and_their_key_results(cli, acme):
     assert len(named) == 2 and abs(decision["score"] - sum(named.values()) / 2) < 1e-3
     leaders = impacts["Read progress instead of asking for it in meetings"]
     assert leaders["delivered"] == {"done": 0, "of": 1}  # the dropped video summaries do not count
+
+
+def test_mermaid_outlines_red_a_done_deliverable_that_moves_no_key_result(make_ws, cli):
+    done = MAP.replace("          - deliverable: Pricing page\n            krs: company/O1/KR1\n", "          - deliverable: Pricing page\n            status: done\n")
+    root = make_ws({C: COMPANY, M: done})
+    result = cli("map", "growth", "-w", root, "--format", "mermaid", "--today", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "  class a1i1d2 doneunanchored" in lines and "  class a1i1d2 done" not in lines
+    outline = next(line for line in lines if line.startswith("  classDef doneunanchored "))
+    assert "stroke:#dc2626" in outline  # red, as the deliverables that move none are
+    with_kr = cli("map", "growth", "-w", make_ws({C: COMPANY, M: MAP.replace("status: in_progress", "status: done")}), "--format", "mermaid")
+    assert "  class a1i1d1 done" in with_kr.stdout.splitlines()  # done and moving a key result: done

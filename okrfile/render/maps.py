@@ -115,10 +115,12 @@ def render_map_mermaid(report: MapReport) -> str:
                 what_id = f"{impact_id}d{n}"
                 status = STATUS_WORDS.get(d.status, d.status)
                 out += [f'  {what_id}["{_label(d.title)}<br/><i>{_label(status)}</i>"]', f"  {impact_id} --> {what_id}"]
-                if d.status in ("done", "dropped"):
-                    styles.append(f"  class {what_id} {d.status}")
-                elif not d.krs:
-                    styles.append(f"  class {what_id} unanchored")  # moves no key result (L011)
+                if d.status == "dropped":
+                    styles.append(f"  class {what_id} dropped")
+                elif not d.krs:  # moves no key result (L011), done or not: outlined red
+                    styles.append(f"  class {what_id} {'doneunanchored' if d.status == 'done' else 'unanchored'}")
+                elif d.status == "done":
+                    styles.append(f"  class {what_id} done")
                 for ref in d.krs:
                     kr = report.krs[ref]
                     key = (kr.period, split_ref(ref, m.period)[1])
@@ -138,6 +140,7 @@ def render_map_mermaid(report: MapReport) -> str:
         "  classDef done stroke:#16a34a,stroke-width:2px",
         "  classDef dropped stroke-dasharray:4 4,color:#6b7280",
         "  classDef unanchored stroke:#dc2626,stroke-dasharray:2 2",
+        "  classDef doneunanchored stroke:#dc2626,stroke-width:2px,stroke-dasharray:2 2",
         *styles,
     ]
     return "\n".join(out) + "\n"
