@@ -51,11 +51,13 @@ class Commit:
     date: dt.datetime  # the author date: when the person did it
     author: str
     email: str
+    committed: dt.datetime | None = None  # the committer date: when it came into a repository (a rebase, an amend)
     changes: list[Change] = field(default_factory=list)
     # as the log links them, first parent first: the nearest earlier commits it lists; at the
     # edge of a range read on from a cached run, git's own parents, which it may never have
     # listed (they changed no workspace file); none at a shallow clone's cut
     parents: list[str] = field(default_factory=list)
+    landed: dt.datetime | None = None  # the latest of its dates and its landing merge's: when others could see it
 
 
 @dataclass
@@ -79,6 +81,9 @@ class GoalpostChange:
     field: str  # start, target, type, title; or added / removed
     old: Any
     new: Any
+    # when it came to HEAD's line, if later than `date` (committed or merged later): a change
+    # authored before the period began but landed after it moved the goalposts all the same
+    landed: dt.datetime | None = None
 
 
 @dataclass
@@ -302,7 +307,7 @@ class Repository:
             "--raw", "--no-abbrev", "-z", "--find-renames", "--full-history", "--date-order", "--parents",
             # (before git 2.31, -m: a merge once per parent, first parent first; the rest are skipped)
             "--diff-merges=first-parent" if self.merge_diffs() else "-m",
-            "--format=%x1e%H%x00%P%x00%aI%x00%aN%x00%aE", f"{since}..{self.head}" if since else self.head, "--", *paths,
+            "--format=%x1e%H%x00%P%x00%aI%x00%cI%x00%aN%x00%aE", f"{since}..{self.head}" if since else self.head, "--", *paths,
             as_process=True,
         )
         if meanwhile is not None:
@@ -427,11 +432,11 @@ def _read_log_tokens(tokens: list[bytes], repo: Repository, final: bool) -> tupl
         if not head.startswith(b"\x1e"):
             i += 1  # the empty piece at the very end
             continue
-        if i + 5 > count:
+        if i + 6 > count:
             break
-        sha, parents, date, author, email = (t.decode("utf-8", "replace") for t in (head[1:], *tokens[i + 1 : i + 5]))
-        commit = Commit(sha, dt.datetime.fromisoformat(date), author, email, parents=parents.split())
-        j, whole = i + 5, True
+        sha, parents, date, committed, author, email = (t.decode("utf-8", "replace") for t in (head[1:], *tokens[i + 1 : i + 6]))
+        commit = Commit(sha, dt.datetime.fromisoformat(date), author, email, dt.datetime.fromisoformat(committed), parents=parents.split())
+        j, whole = i + 6, True
         while j < count and tokens[j].lstrip(b"\n").startswith(b":"):
             meta = tokens[j].lstrip(b"\n")[1:].decode("ascii", "replace").split()
             status = meta[4][0]
@@ -882,6 +887,10 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
     line = _first_parent_line(commits)
     landing = _landings(commits, line)
     dates = {commit.sha: commit.date for commit in commits}
+    by_sha = {commit.sha: commit for commit in commits}
+    for commit in commits:
+        merge = by_sha.get(landing.get(commit.sha, commit.sha), commit)
+        commit.landed = max(d for d in (commit.date, commit.committed, merge.date, merge.committed) if d is not None)
     kept = set(line[:_LINE_KEPT]) | set(replay.line) | {repo.head}
     uses = Counter(parent for commit in commits for parent in commit.parents)  # as a parent, by commits still to come
     deferred: dict[str, list] = {}  # by the merge that lands them: updates to read with its files
@@ -1167,13 +1176,20 @@ def _without_positions(found: Any) -> Any:
     return found
 
 
+def _moved(commit: Commit, ref: str, name: str, old: Any, new: Any) -> GoalpostChange:
+    later = commit.landed if commit.landed is not None and commit.landed > commit.date else None
+    return GoalpostChange(ref, commit.date, commit.sha, commit.author, name, old, new, later)
+
+
 def _period_started(config, change: GoalpostChange) -> bool:
-    """Whether the change's period had begun when it was made: only then is it a moved
-    goalpost rather than planning."""
+    """Whether the change's period had begun when it was made, or when it landed: only then
+    is it a moved goalpost rather than planning. Not by its author date alone, which
+    `git commit --date` sets to any day."""
     from okrfile.periods import resolve_period
 
     period = resolve_period(config, change.ref.split("/", 1)[0])
-    return period is not None and period.start is not None and change.date.date() > period.start
+    when = max(change.date, change.landed) if change.landed is not None else change.date
+    return period is not None and period.start is not None and when.date() > period.start
 
 
 def _renumbered(history: History, commit: Commit, before: dict, after: dict, prefix: str) -> None:
@@ -1192,15 +1208,15 @@ def _renumbered(history: History, commit: Commit, before: dict, after: dict, pre
         old_id = went.get((key[2], kr.title))
         if old_id is not None and old_id != kr.id:
             ref = f"{prefix}/{objective.id}/{kr.id}"
-            history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "renumbered", old_id, kr.id))
+            history.changes.append(_moved(commit, ref, "renumbered", old_id, kr.id))
 
 
 def _record_removal(history: History, commit: Commit, old: OKRSet) -> None:
     prefix = f"{old.period}/{old.team}"
     for objective in old.objectives:
         for kr in objective.key_results:
-            history.changes.append(GoalpostChange(f"{prefix}/{objective.id}/{kr.id}", commit.date, commit.sha, commit.author, "removed", kr.title, None))
-        history.changes.append(GoalpostChange(f"{prefix}/{objective.id}", commit.date, commit.sha, commit.author, "removed", objective.title, None))
+            history.changes.append(_moved(commit, f"{prefix}/{objective.id}/{kr.id}", "removed", kr.title, None))
+        history.changes.append(_moved(commit, f"{prefix}/{objective.id}", "removed", objective.title, None))
 
 
 def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKRSet, path: str) -> None:
@@ -1221,26 +1237,26 @@ def _compare_sets(history: History, commit: Commit, old: OKRSet | None, new: OKR
         if old is None:
             continue
         if was is None:
-            history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "added", None, kr.title))
+            history.changes.append(_moved(commit, ref, "added", None, kr.title))
             continue
         for name in ("start", "target", "type", "title", "threshold", "weight"):
             a, b = getattr(was[1], name), getattr(kr, name)
             if a != b:
-                history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, name, a, b))
+                history.changes.append(_moved(commit, ref, name, a, b))
     if old is not None:
         for key, (objective, kr) in before.items():
             if key not in after:
                 ref = f"{key[0]}/{key[1]}/{objective.id}/{kr.id}"
-                history.changes.append(GoalpostChange(ref, commit.date, commit.sha, commit.author, "removed", kr.title, None))
+                history.changes.append(_moved(commit, ref, "removed", kr.title, None))
         _renumbered(history, commit, before, after, prefix)
         same = old.period == new.period and old.team == new.team
         old_objectives = {o.id: o for o in old.objectives} if same else {}
         new_objectives = {o.id: o for o in new.objectives} if same else {}
         for oid in new_objectives.keys() - old_objectives.keys():
             history.changes.append(
-                GoalpostChange(f"{prefix}/{oid}", commit.date, commit.sha, commit.author, "added", None, new_objectives[oid].title)
+                _moved(commit, f"{prefix}/{oid}", "added", None, new_objectives[oid].title)
             )
         for oid in old_objectives.keys() - new_objectives.keys():
             history.changes.append(
-                GoalpostChange(f"{prefix}/{oid}", commit.date, commit.sha, commit.author, "removed", old_objectives[oid].title, None)
+                _moved(commit, f"{prefix}/{oid}", "removed", old_objectives[oid].title, None)
             )

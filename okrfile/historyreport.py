@@ -88,7 +88,8 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
 
     def until_now(items: list) -> list:
         """As of `now`: what was committed later is left out (the key results are those committed now)."""
-        return items if now is None else [item for item in items if item.date <= now]
+        # a goalpost change by when it landed on HEAD's line, if later than its author date
+        return items if now is None else [item for item in items if (getattr(item, "landed", None) or item.date) <= now]
 
     this_week = week_of(today)
     # the OKR files' values as HEAD (or --at's commit) has them: a merge may have settled a

@@ -1557,3 +1557,19 @@ def test_at_a_day_reports_a_commit_dated_after_it_that_its_files_hold(repo, cli)
     assert company["objectives"][0]["key_results"][0]["current"] == kr["last_value"] == 20
     assert history["cadence"]["people"]["dana"]["2026-W42"] == "late"
     assert next(t for t in silence["teams"] if t["team"] == "company")["late"] == ["dana"]
+
+
+def test_a_goalpost_moved_with_a_backdated_author_date_is_still_moved(repo, cli):
+    """`git commit --date` sets the author date to any day: a target lowered in November,
+    dated September, landed after the period began, and is a moved goalpost."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-25T10:00:00+00:00")
+    repo({"updates/2026-W45/dana.md": update("dana", "2026-W45", 70)}, "2026-11-02T09:00:00+00:00")
+    (repo.root / C).write_text(COMPANY.replace("target: 100", "target: 72"))
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2026-11-03T10:00:00+00:00", "GIT_CONFIG_GLOBAL": os.devnull}
+    subprocess.run(["git", "-c", "user.name=Dana", "-c", "user.email=d@x.example", "commit", "-qam", "lower", "--date=2026-09-20T00:00:00+00:00"],
+                   cwd=repo.root, env=env, check=True)
+    one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
+    assert [(g["field"], g["old"], g["new"], g["date"][:10], g["landed"][:10]) for g in one["goalpost_changes"]] == [("target", 100, 72, "2026-09-20", "2026-11-03")]
+    assert "landed 2026-11-03" in cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4").stdout
+    before = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-11-02", "--format", "json").stdout)
+    assert before["goalpost_changes"] == []  # not landed yet on the 2nd

@@ -202,8 +202,8 @@ def test_a_score_of_exactly_seventy_is_green_at_every_level(make_ws, cli):
 
 
 def test_a_huge_checkin_value_is_no_traceback_and_no_infinity(make_ws, cli):
-    """A `- Current:` of hundreds of digits: no float holds it. The report still runs and
-    its JSON is JSON."""
+    """A `- Current:` of hundreds of digits: no float holds it. It is E207 (okrfile takes
+    numbers up to 1e15), the report still runs on the OKR file's value, and its JSON is JSON."""
     path = "updates/2026-W45/dana.md"
     update = "---\nperson: dana\nweek: 2026-W45\n---\n### OKR: O1 Grow\n**KR1: Revenue**\n- Current: {}\n- Status: Green\n"
     for value in ("1" + "0" * 400, "1" + "0" * 400 + ".5"):
@@ -211,7 +211,8 @@ def test_a_huge_checkin_value_is_no_traceback_and_no_infinity(make_ws, cli):
         result = cli("status", "-w", root, "--today", "2026-11-10", "--format", "json")
         assert result.exit_code == 0, result.output
         revenue = kr(_strict_json(result.stdout), "company/O1/KR1")
-        assert (revenue["progress"], revenue["score"], revenue["grade"]) == (1e6, 1.0, "green")
+        assert (revenue["current"], revenue["last_checkin"]) == (50, None)  # the value was refused
+        assert [d["code"] for d in json.loads(cli("validate", "-w", root, "--format", "json").stdout)["diagnostics"]] == ["E207"]
         for fmt in ("table", "markdown"):
             shown = cli("status", "-w", root, "--today", "2026-11-10", "--format", fmt)
             assert shown.exit_code == 0 and shown.exception is None, shown.output

@@ -47,6 +47,7 @@ def goalpost_json(change: GoalpostChange) -> dict:
         "field": change.field,
         "old": change.old,
         "new": change.new,
+        "landed": change.landed.isoformat() if change.landed is not None else None,
     }
 
 
@@ -81,7 +82,9 @@ def _shown(value) -> str:
 
 
 def _change_line(change: GoalpostChange, ref: str = "") -> str:
-    return f"  {change.date.date()} {ref + ': ' if ref else ''}{describe_change(change)} by {change.author} ({change.commit[:10]})"
+    # dated by its author; committed or merged on a later day, that day is said too
+    landed = f", landed {change.landed.date()}" if change.landed is not None and change.landed.date() > change.date.date() else ""
+    return f"  {change.date.date()} {ref + ': ' if ref else ''}{describe_change(change)} by {change.author} ({change.commit[:10]}{landed})"
 
 
 def render_key_result(kr: KeyResultHistory):
