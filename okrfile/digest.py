@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from okrfile.cadence import Silent, cadence
-from okrfile.checkins import latest_by_ref
+from okrfile.checkins import reports_by_ref
 from okrfile.model import Config, Workspace
 from okrfile.periods import parse_week, period_of_week, resolve_period, shift_week, week_number
 from okrfile.status import StatusError, build_status, periods_with_sets
@@ -95,8 +95,9 @@ def build_digest(ws: Workspace, week: str, first_posted: dict | None = None) -> 
     now = _track(ws, period_id, end_of(week))
     before = _track(ws, period_id, end_of(previous)) if parse_week(previous) >= period.start - dt.timedelta(days=6) else {}
 
-    this_week = latest_by_ref(ws.checkins, period_id, week)
-    until_before = latest_by_ref(ws.checkins, period_id, previous)
+    # statuses as reported: a Status given without a valid Current too
+    this_week = reports_by_ref(ws.checkins, period_id, week)
+    until_before = reports_by_ref(ws.checkins, period_id, previous)
     teams: dict[str, TeamDigest] = {}
     for team in cadence(ws, week, period_id, first_posted=first_posted):
         teams[team.team] = TeamDigest(
