@@ -72,6 +72,15 @@ def _usage_error(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _template_error(exc) -> NoReturn:
+    """A mistake in the workspace's own template: its file and line, exit 1 (a problem found
+    in the user's file), and nothing written."""
+    from okrfile.frontend import write_error
+
+    write_error(str(exc))
+    raise typer.Exit(1)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"okrfile {__version__}")
@@ -355,12 +364,19 @@ def checkin(
     if target.exists() and not force:
         sys.stderr.write(f"{draft.path}: already exists; okrfile checkin never overwrites an update (pass --force)\n")
         raise typer.Exit(1)
-    if interactive:
-        from okrfile.render.prompts import fill_draft
+    from okrfile.render.templates import TemplateError
 
-        fill_draft(draft, _console(stderr=True))
     try:
-        atomic_write(target, render_draft(ws, draft), overwrite=True)
+        text = render_draft(ws, draft)  # before any prompt: a broken template must not cost the answers
+        if interactive:
+            from okrfile.render.prompts import fill_draft
+
+            fill_draft(draft, _console(stderr=True))
+            text = render_draft(ws, draft)
+    except TemplateError as exc:
+        _template_error(exc)
+    try:
+        atomic_write(target, text, overwrite=True)
     except OSError as exc:
         sys.stderr.write(f"{draft.path}: cannot write it: {exc.strerror or exc}\n")
         raise typer.Exit(1) from None
@@ -412,7 +428,7 @@ def digest(
     """
     from okrfile.cadence import first_posts
     from okrfile.digest import DigestError, build_digest, digest_to_json
-    from okrfile.render.templates import render
+    from okrfile.render.templates import TemplateError, render
 
     url = _webhook(post)
     if week is not None:
@@ -423,12 +439,18 @@ def digest(
         result = build_digest(ws, _this_week(week, ws.as_of), first_posts(ws, found))
     except DigestError as exc:
         _usage_error(str(exc))
-    if format == DigestFormat.json:
+    try:
+        # both rendered before anything is printed or posted: a broken template stops the two
+        shown = None if format == DigestFormat.json else render(root, "digest.slack.j2" if format == DigestFormat.slack else "digest.md.j2", digest=result)
+        posted = render(root, "digest.slack.j2", digest=result) if url else None
+    except TemplateError as exc:
+        _template_error(exc)
+    if shown is None:
         _print_json(digest_to_json(result))
     else:
-        sys.stdout.write(render(root, "digest.slack.j2" if format == DigestFormat.slack else "digest.md.j2", digest=result))
-    if url:
-        _post(url, render(root, "digest.slack.j2", digest=result))
+        sys.stdout.write(shown)
+    if posted is not None:
+        _post(url, posted)
 
 
 @app.command()

@@ -222,6 +222,15 @@ def test_a_mistake_in_the_workspaces_template_is_named_with_its_line(cli, tmp_pa
     assert not (root / "updates").exists()  # nothing written
 
 
+def test_a_template_mistake_stops_interactive_checkin_before_any_question(cli, tmp_path):
+    root = _init(cli, tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates/update.md.j2").write_text("{{ person.name }} {% for x in %}\n")
+    result = cli("checkin", "-w", root, "--person", "alice", "--week", W, "-i", input="55\n\n")
+    assert result.exit_code == 1 and "templates/update.md.j2:1:" in result.output
+    assert "Current" not in result.output and not (root / "updates").exists()  # nobody was asked anything
+
+
 def test_a_template_mistake_through_the_real_command(cli, tmp_path):
     root = _init(cli, tmp_path)
     (root / "templates").mkdir()

@@ -181,3 +181,7 @@ def test_a_mistake_in_a_workspace_digest_template_is_named_with_its_line(cli, ac
         said = " ".join(result.output.replace("│", " ").split())
         assert result.exit_code == 1 and where in said and problem in said, result.output
         assert result.stdout == ""  # no half digest
+    # posting: the Markdown digest is not printed when the Slack text cannot be made
+    (acme_copy / "templates/digest.md.j2").write_text("# {{ digest.week }}\n")
+    result = cli("digest", "-w", acme_copy, "--week", W, "--post", "https://hooks.slack.invalid/x")
+    assert result.exit_code == 1 and result.stdout == "" and "templates/digest.slack.j2:2:" in result.output

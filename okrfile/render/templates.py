@@ -10,37 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import typer
 
-
-class TemplateError(typer.BadParameter):
+class TemplateError(Exception):
     """A workspace template that does not compile or render: `path:line: what is wrong`.
-
-    The command line reports it as a user's error (exit 1: a problem found in the
-    user's file) wherever it surfaces, before anything is written: it is a click
-    exception, of the one class typer exports (typer vendors its own click), with
-    click's "Invalid value" wording, exit code 2 and usage line ("Try -h for help":
-    no option is wrong) taken off."""
-
-    exit_code = 1
+    The user's file, not okrfile: the command line says it in one line and exits 1."""
 
     def __init__(self, path: str, line: int | None, problem: str):
         self.path, self.line, self.problem = path, line, problem
         super().__init__(f"{path}{f':{line}' if line else ''}: {problem}")
-
-    @property
-    def ctx(self):  # click attaches the command's context to show its usage; none here
-        return None
-
-    @ctx.setter
-    def ctx(self, _value) -> None:
-        pass
-
-    def format_message(self) -> str:
-        return self.message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def environment(root: Path | None):
