@@ -640,14 +640,18 @@ def fmt(
 
     Comments, quotes, flow style and anchors are kept; so is every value. A file that does not parse is left alone (exit 1). Writes are atomic.
     """
-    from okrfile.fmt import files_to_format, format_file
+    from okrfile.fmt import NotLaidOut, files_to_format, format_file
     from okrfile.scaffold import atomic_write
 
     for path in paths or []:
         if not path.exists():
             _usage_error(f"{path}: no such file or folder")
     root = _find_root(workspace, paths[0] if paths else None)
-    results = [format_file(path, display, kind) for path, display, kind in files_to_format(root, paths)]
+    try:
+        files = files_to_format(root, paths)
+    except NotLaidOut as exc:
+        _usage_error("\n".join(exc.reasons))
+    results = [format_file(path, display, kind) for path, display, kind in files]
     broken = [r for r in results if r.after is None]
     changed = [r for r in results if r.changed]
     for r in broken:
@@ -659,11 +663,18 @@ def fmt(
         for r in changed:
             sys.stdout.write(f"{r.path}\n")
     else:
-        for r in changed:
-            atomic_write(root / r.path, r.after, overwrite=True)
+        for r in list(changed):
+            try:
+                atomic_write(root / r.path, r.after, overwrite=True)
+            except OSError as exc:
+                sys.stderr.write(f"{r.path}: cannot write it: {exc.strerror or exc}; left as it is\n")
+                changed.remove(r)
+                broken.append(r)
+                continue
             sys.stderr.write(f"formatted {r.path}\n")
     verb = "would change" if (check or diff) else "changed"
-    sys.stderr.write(f"{len(changed)} file(s) {verb}, {len(results) - len(changed) - len(broken)} already canonical\n")
+    left = f", {len(broken)} left as they are" if broken else ""
+    sys.stderr.write(f"{len(changed)} file(s) {verb}, {len(results) - len(changed) - len(broken)} already canonical{left}\n")
     raise typer.Exit(1 if broken or ((check or diff) and changed) else 0)
 
 

@@ -459,7 +459,7 @@ def format_file(path: Path, display: str, kind: str) -> Formatted:
 def files_to_format(root: Path, only: list[Path] | None = None) -> list[tuple[Path, str, str]]:
     """(path, display, kind) of the files fmt lays out, in the workspace or in `only`.
     A path in `only` that names no such file (an update, a stray YAML file, a folder
-    holding none) is a usage error: typer's BadParameter (exit 2), saying why."""
+    holding none) is a usage error: NotLaidOut, saying why for each."""
     from okrfile.workspace import relative
 
     candidates = [root / "okrfile.yaml"]
@@ -482,10 +482,16 @@ def files_to_format(root: Path, only: list[Path] | None = None) -> list[tuple[Pa
         out.append((path, display, kind))
     refused = [f"{given}: {_why_not(root, given)}" for i, given in enumerate(only or []) if i not in used]
     if refused:
-        import typer
-
-        raise typer.BadParameter("\n".join(refused), param_hint="PATH")
+        raise NotLaidOut(refused)
     return out
+
+
+class NotLaidOut(Exception):
+    """Paths named for fmt that it does not lay out: each `path: why`."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
 
 
 KNOWN = "okrfile.yaml, an OKR set (okrs/<period>/<team>.yaml) or an impact map (maps/<id>.yaml)"
