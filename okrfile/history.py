@@ -545,6 +545,11 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
                 obj = known[0]
             else:
                 obj = None if data is None else parse_file(data, path, kind)[0]
+                if kind == "update" and data is not None and getattr(obj, "loc", None) is None:
+                    # a stray byte that is not UTF-8 (an editor's Latin-1 "é"): what the update says
+                    # is readable all the same, and its values are its author's, not the fixer's
+                    readable = data.decode("utf-8", "replace").encode()
+                    obj = parse_file(readable, path, kind)[0] if readable != data else obj
             if obj is None or getattr(obj, "loc", None) is None:
                 obj = None
                 if key not in replay.skipped:  # a version seen by an earlier run is said once

@@ -1573,3 +1573,15 @@ def test_a_goalpost_moved_with_a_backdated_author_date_is_still_moved(repo, cli)
     assert "landed 2026-11-03" in cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4").stdout
     before = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-11-02", "--format", "json").stdout)
     assert before["goalpost_changes"] == []  # not landed yet on the 2nd
+
+
+def test_a_stray_byte_in_an_update_leaves_its_values_to_their_author(repo):
+    """Dana writes 52 with a Latin-1 "é" in her notes; Bob fixes the byte a week later. The 52
+    is Dana's, dated when she wrote it (validate flags the byte meanwhile)."""
+    U = "updates/2026-W42/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({U: update("dana", "2026-W42", 50)}, "2026-10-12T09:00:00+00:00")
+    written = repo({U: update("dana", "2026-W42", 52).encode() + b"- Caf\xe9\n"}, "2026-10-12T10:00:00+00:00")
+    repo({U: update("dana", "2026-W42", 52) + "- Cafe\n"}, "2026-10-20T09:00:00+00:00", author="Bob <bob@x.example>")
+    points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
+    assert [(p.value, p.commit, p.author, p.corrects) for p in points if p.week] == [(52, written, "Dana Ruiz", 50)]
