@@ -199,7 +199,7 @@ def status(
     from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json, teams_with_sets
 
     asked = _parse_today(today) if today is not None else None  # a bad --today before any other word
-    root, ws = _load(workspace, no_cache, at)
+    root, ws, left_out = _load_quietly(workspace, no_cache, at)
     # --at: report as of that commit's day, unless --today says otherwise
     day = asked or ws.as_of or _parse_today(None)
     if period is None:
@@ -214,6 +214,7 @@ def status(
         report = build_status(ws, period, day, team, found)
     except StatusError as exc:
         _usage_error(str(exc))
+    _note_left_out(left_out)  # once --period and --team are known good
     if format == StatusFormat.json:
         _print_json(report_to_json(report))
     elif format == StatusFormat.markdown:
@@ -265,6 +266,20 @@ def _load(
     OKR set are shown and exit 1; errors in weekly updates (and impact maps, which no
     score depends on) only leave those out: one person's half-written update must not
     stop the team's status or digest. `strict`: paths whose errors stop it anyway."""
+    root, ws, left_out = _load_quietly(workspace, no_cache, at, lenient, strict)
+    _note_left_out(left_out)
+    return root, ws
+
+
+def _load_quietly(
+    workspace: Path | None,
+    no_cache: bool = False,
+    at: str | None = None,
+    lenient: tuple[str, ...] = ("updates/", "maps/"),
+    strict: tuple[str, ...] = (),
+):
+    """As _load, but the errors left out are returned for _note_left_out instead of
+    noted: a command whose arguments turn out wrong says only that."""
     from okrfile.check import check_workspace
     from okrfile.frontend import batch_gc, write_diagnostics
 
@@ -283,22 +298,28 @@ def _load(
         write_diagnostics(blocking, root, sys.stderr)
         sys.stderr.write(f"✗ {len(blocking)} error(s): fix them first (okrfile validate shows all problems)\n")
         raise typer.Exit(1)
+    return root, result.workspace, [d for d in errors if d not in blocking]
+
+
+def _note_left_out(left_out, skip: tuple[str, ...] = ()) -> None:
+    """One line per folder on the errors that leave updates or maps out; the files in
+    `skip` (an update checkin replaces) are not counted."""
     for folder, what in (("updates/", "weekly update(s)"), ("maps/", "impact map(s)")):
-        left_out = [d for d in errors if d.path.startswith(folder) and d not in blocking]
-        if left_out:
-            files = len({d.path for d in left_out})
-            sys.stderr.write(f"! {len(left_out)} error(s) in {files} {what}: what is in error is left out; `okrfile validate` shows them\n")
-    return root, result.workspace
+        these = [d for d in left_out if d.path.startswith(folder) and d.path not in skip]
+        if these:
+            files = len({d.path for d in these})
+            sys.stderr.write(f"! {len(these)} error(s) in {files} {what}: what is in error is left out; `okrfile validate` shows them\n")
 
 
 def _this_week(week: str | None, as_of: dt.date | None = None) -> str:
     """--week, else the week of --at's commit, else this week."""
-    from okrfile.periods import parse_week, week_of
+    from okrfile.periods import week_of, week_problem
 
     if week is None:
         return week_of(as_of or dt.date.today())
-    if parse_week(week) is None:
-        _usage_error(f"--week {week!r} is not an ISO week like 2026-W47")
+    problem = week_problem(week)
+    if problem is not None:
+        _usage_error(f"--week {week!r} {problem}")
     return week
 
 
@@ -345,7 +366,11 @@ def checkin(
     from okrfile.checkin import CheckinError, build_draft, person_for_email, render_draft
     from okrfile.scaffold import atomic_write
 
-    root, ws = _load(workspace)
+    if week is not None:
+        _this_week(week)  # a bad --week before the workspace is read
+    # the errors that leave updates out are noted once the arguments are known good, and
+    # not those of the update this writes: a draft it replaces is no news
+    root, ws, left_out = _load_quietly(workspace)
     week = _this_week(week)
     if person is None:
         email = _git_email(root)
@@ -361,13 +386,21 @@ def checkin(
     except CheckinError as exc:
         _usage_error(str(exc))
     target = root / draft.path
-    if target.exists() and not force:
+    in_the_way = _not_a_folder(root, target.parent)
+    if in_the_way is not None:
+        sys.stderr.write(f"{in_the_way}: is a file where a folder is needed for {draft.path}; move it away, then run checkin again\n")
+        raise typer.Exit(1)
+    if target.is_dir() and not target.is_symlink():
+        sys.stderr.write(f"{draft.path}: is a folder where the update file is needed; move it away, then run checkin again\n")
+        raise typer.Exit(1)
+    if (target.exists() or target.is_symlink()) and not force:
         sys.stderr.write(f"{draft.path}: already exists; okrfile checkin never overwrites an update (pass --force)\n")
         raise typer.Exit(1)
     from okrfile.render.templates import TemplateError
 
     try:
         text = render_draft(ws, draft)  # before any prompt: a broken template must not cost the answers
+        _note_left_out(left_out, skip=(draft.path,))
         if interactive:
             from okrfile.render.prompts import fill_draft
 
@@ -376,7 +409,10 @@ def checkin(
     except TemplateError as exc:
         _template_error(exc)
     try:
-        atomic_write(target, text, overwrite=True)
+        atomic_write(target, text, overwrite=force)
+    except FileExistsError:  # it appeared meanwhile, or a link to nothing: never clobbered
+        sys.stderr.write(f"{draft.path}: already exists; okrfile checkin never overwrites an update (pass --force)\n")
+        raise typer.Exit(1) from None
     except OSError as exc:
         sys.stderr.write(f"{draft.path}: cannot write it: {exc.strerror or exc}\n")
         raise typer.Exit(1) from None
@@ -385,6 +421,19 @@ def checkin(
         _open_editor(target)
     elif not interactive:
         sys.stderr.write("  fill in the [placeholders], then `okrfile validate` and commit\n")
+
+
+def _not_a_folder(root: Path, folder: Path) -> str | None:
+    """The first of `folder` and its parents below `root` that exists but is no folder (a
+    file named like a week's folder), as a path relative to `root`, else None."""
+    relative = folder.relative_to(root)
+    for depth in range(1, len(relative.parts) + 1):
+        here = root.joinpath(*relative.parts[:depth])
+        if here.exists() and not here.is_dir():
+            return "/".join(relative.parts[:depth])
+        if not here.exists():
+            return None
+    return None
 
 
 def _git_email(root: Path) -> str | None:
@@ -433,12 +482,13 @@ def digest(
     url = _webhook(post)
     if week is not None:
         _this_week(week)  # a bad --week before any other word
-    root, ws = _load(workspace, no_cache, at)
+    root, ws, left_out = _load_quietly(workspace, no_cache, at)
     found = _history(root, no_cache, required=False, at=at)
     try:
         result = build_digest(ws, _this_week(week, ws.as_of), first_posts(ws, found))
     except DigestError as exc:
         _usage_error(str(exc))
+    _note_left_out(left_out)
     try:
         # both rendered before anything is printed or posted: a broken template stops the two
         shown = None if format == DigestFormat.json else render(root, "digest.slack.j2" if format == DigestFormat.slack else "digest.md.j2", digest=result)
@@ -474,11 +524,12 @@ def silence(
     url = _webhook(post)
     if week is not None:
         _this_week(week)  # a bad --week before any other word
-    root, ws = _load(workspace, no_cache, at)
+    root, ws, left_out = _load_quietly(workspace, no_cache, at)
     week = _this_week(week, ws.as_of)
     period = period_of_week(ws.config, week, periods_with_sets(ws))
     if period is None:
         _usage_error(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")
+    _note_left_out(left_out)
     found = _history(root, no_cache, required=False, at=at)
     teams = cadence(ws, week, period, first_posted=first_posts(ws, found))
     if format == SilenceFormat.json:

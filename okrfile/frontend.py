@@ -39,6 +39,14 @@ def resolve_workspace(workspace: Path | None, near: Path | None = None) -> Path:
     try:
         return find_root(near if near is not None else Path.cwd())
     except WorkspaceNotFound as exc:
+        if near is not None:
+            # a path in no workspace, named from inside one: it is outside that one
+            try:
+                around = find_root(Path.cwd())
+            except WorkspaceNotFound:
+                pass
+            else:
+                raise UsageError(f"{near} is outside the workspace {around}, and in no workspace of its own") from None
         raise UsageError(str(exc)) from None
 
 

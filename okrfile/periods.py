@@ -81,6 +81,24 @@ def parse_week(week_id: str) -> dt.date | None:
         return None
 
 
+def week_problem(week_id: str) -> str | None:
+    """Why `week_id` names no ISO week, in words (to follow the week), or None when
+    parse_week reads it. A year has 52 ISO weeks, or 53 when it starts on a Thursday (or
+    is a leap year starting on a Wednesday): 2025-W53 is no week, while 2026-W53 is."""
+    if parse_week(week_id) is not None:
+        return None
+    match = WEEK.match(week_id)
+    if not match:
+        return "is not an ISO week like 2026-W47"
+    year, week = int(match.group(1)), int(match.group(2))
+    if year == 0:
+        return "is not an ISO week: there is no year 0"
+    if week == 0:
+        return f"is not an ISO week: weeks are numbered from W01, the first {year:04d}-W01"
+    last = dt.date(year, 12, 28).isocalendar()[1]  # 28 December is always in its year's last week
+    return f"is not an ISO week: {year} has {last} weeks, the last {year:04d}-W{last}"
+
+
 def week_of(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year:04d}-W{week:02d}"

@@ -98,6 +98,9 @@ def parse_yaml_events(source: Source) -> tuple[Node | None, list[Diagnostic]]:
         return None, [_syntax_diagnostic(source, exc)]
     if root is None:
         return None, [Diagnostic.at(Loc(path, 1, 1), "E102", "the file holds no YAML (it is empty or only comments)")]
+    if root.kind == SCALAR and root.value == "" and root.plain and not diagnostics:
+        # `---` and nothing after it: an empty document, not a value (nor past the end)
+        return None, [Diagnostic.at(Loc(path, 1, 1), "E102", "the file holds no YAML (only `---` and comments)")]
     if root.kind != MAP:
         what = "a list" if root.kind == SEQ else "a single value"
         diagnostics.append(Diagnostic.at(root.loc(path), "E103", f"expected a mapping of keys at the top level, found {what}"))

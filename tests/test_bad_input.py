@@ -20,6 +20,9 @@ def diagnostics(cli, root):
     [
         (b"", [(OKRS, 1, 1, "E102")]),
         (b"# only a comment\n", [(OKRS, 1, 1, "E102")]),
+        (b"---", [(OKRS, 1, 1, "E102")]),
+        (b"# the OKRs\n---\n# to come\n", [(OKRS, 1, 1, "E102")]),
+        (b"--- ~\n", [(OKRS, 1, 5, "E103")]),
         (b"- period: 2026-Q4\n- team: company\n", [(OKRS, 1, 1, "E103")]),
         (b"just text\n", [(OKRS, 1, 1, "E103")]),
         (b"period: 2026-Q4\nteam: caf\xe9\n", [(OKRS, 2, 10, "E100")]),
@@ -29,7 +32,7 @@ def diagnostics(cli, root):
         (b"period: 2026-Q4\n---\nteam: company\n", [(OKRS, 2, 1, "E101")]),
         (b"period: 2026-Q4\n<<<<<<< HEAD\nteam: a\n=======\nteam: b\n>>>>>>> x\n", [(OKRS, 2, 1, "E108"), (OKRS, 4, 1, "E108"), (OKRS, 6, 1, "E108")]),
     ],
-    ids=["empty", "comments-only", "top-level-list", "top-level-scalar", "not-utf8", "tabs", "syntax", "undefined-alias", "two-documents", "conflict"],
+    ids=["empty", "comments-only", "document-marker-only", "empty-document", "null-document", "top-level-list", "top-level-scalar", "not-utf8", "tabs", "syntax", "undefined-alias", "two-documents", "conflict"],
 )
 def test_bad_file(make_ws, cli, content, expected):
     root = make_ws({OKRS: content})

@@ -97,7 +97,7 @@ def test_unknown_email_asks_for_person(acme_copy):
     "args, message",
     [
         (["--person", "zed", "--week", "2026-W48"], "not in okrfile.yaml people"),
-        (["--person", "bob", "--week", "2026-W99"], "not an ISO week"),
+        (["--person", "bob", "--week", "2026-W99"], "not an ISO week: 2026 has 53 weeks"),
         (["--person", "bob", "--week", "2031-W05"], "no period"),
     ],
 )
@@ -239,3 +239,59 @@ def test_a_template_mistake_through_the_real_command(cli, tmp_path):
     assert result.returncode == 1, result.stderr
     assert "internal error" not in result.stderr and "templates/update.md.j2:1:" in result.stderr
     assert not (root / "updates").exists()
+
+
+def test_a_week_its_year_does_not_have_is_named_as_such(cli, tmp_path):
+    root = _init(cli, tmp_path)
+    for command in ("checkin", "digest", "silence"):
+        args = ("--person", "alice") if command == "checkin" else ()
+        result = cli(command, "-w", root, *args, "--week", "2025-W53")
+        assert result.exit_code == 2, (command, result.output)
+        assert "2025 has 52 weeks" in _said(result), command
+    # 2026 has 53: its last week exists, and falls in 2026-Q4 (its Thursday is 31 December)
+    result = cli("checkin", "-w", root, "--person", "alice", "--week", "2026-W53")
+    assert result.exit_code == 0, result.output
+    assert (root / "updates/2026-W53/alice.md").is_file()
+
+
+def test_bad_arguments_are_refused_before_the_workspaces_errors_are_noted(cli, tmp_path):
+    root = _init(cli, tmp_path)
+    assert cli("checkin", "-w", root, "--person", "alice", "--week", "2026-W46").exit_code == 0  # a draft: in error
+    for args in (["--person", "alice", "--week", "2025-W53"], ["--person", "zed", "--week", W], ["--person", "alice", "--week", "2031-W05"]):
+        result = cli("checkin", "-w", root, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "error(s) in" not in result.output, args
+        assert not (root / f"updates/{W}").exists()
+
+
+def test_the_draft_checkin_writes_or_replaces_is_not_counted_as_an_error(cli, tmp_path):
+    root = _init(cli, tmp_path)
+    first = cli("checkin", "-w", root, "--person", "alice", "--week", W)
+    assert first.exit_code == 0 and "error(s) in" not in first.output
+    replaced = cli("checkin", "-w", root, "--person", "alice", "--week", W, "--force")
+    assert replaced.exit_code == 0 and "error(s) in" not in replaced.output  # the draft it replaces is no news
+    # another week's draft is still noted, and only that one
+    other = cli("checkin", "-w", root, "--person", "alice", "--week", "2026-W48")
+    assert other.exit_code == 0 and "in 1 weekly update(s)" in _said(other)
+
+
+@pytest.mark.parametrize("in_the_way", ["updates", f"updates/{W}"])
+def test_a_file_where_the_weeks_folder_is_needed(cli, tmp_path, in_the_way):
+    root = _init(cli, tmp_path)
+    (root / in_the_way).parent.mkdir(parents=True, exist_ok=True)
+    (root / in_the_way).write_text("not a folder\n")
+    result = run_okrfile("checkin", "--person", "alice", "--week", W, cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert f"{in_the_way}: is a file where a folder is needed" in result.stderr
+    assert "File exists" not in result.stderr and "Traceback" not in result.stderr
+    assert (root / in_the_way).read_text() == "not a folder\n"
+
+
+def test_a_folder_where_the_update_file_is_needed(cli, tmp_path):
+    root = _init(cli, tmp_path)
+    (root / f"updates/{W}/alice.md").mkdir(parents=True)
+    for force in ((), ("--force",)):
+        result = cli("checkin", "-w", root, "--person", "alice", "--week", W, *force)
+        assert result.exit_code == 1, result.output
+        assert f"updates/{W}/alice.md: is a folder where the update file is needed" in _said(result)
+    assert (root / f"updates/{W}/alice.md").is_dir()

@@ -244,3 +244,31 @@ def test_a_period_that_ends_before_it_starts_is_an_error_not_a_crash(make_ws, cl
         result = cli(*command.split(), "-w", root)
         assert result.exit_code == 1 and "internal error" not in result.output, (command, result.output)
         assert "E310" in result.output
+
+
+def test_a_path_in_no_workspace_named_from_inside_one_is_outside_it(make_ws, tmp_path):
+    root = make_ws({C: COMPANY})
+    stranger = tmp_path / "elsewhere" / "passwd"
+    stranger.parent.mkdir()
+    stranger.write_text("root:x:0:0\n")
+    for command in ("validate", "fmt"):
+        result = run_okrfile(command, stranger, cwd=root / "okrs")
+        assert result.returncode == 2, (command, result.stderr)
+        assert f"{stranger} is outside the workspace {root.resolve()}" in result.stderr, command
+        assert "no okrfile.yaml" not in result.stderr
+    # from outside every workspace, it is the workspace that is missing
+    alone = run_okrfile("validate", stranger, cwd=tmp_path / "elsewhere")
+    assert alone.returncode == 2 and "no okrfile.yaml" in alone.stderr
+
+
+def test_a_duplicate_key_keeps_the_first_and_the_file_is_checked_on(make_ws, cli):
+    text = COMPANY.replace("    owner: dana\n", "    owner: dana\n    owner: bob\n") + (
+        "      - id: KR1\n        title: Again\n        start: 0\n        target: 1\n"
+    )
+    assert found(cli, make_ws({C: text})) == [(C, 7, 5, "E110"), (C, 14, 13, "E300")]
+
+
+def test_a_tab_in_the_indentation_is_the_files_one_error(make_ws, cli):
+    # where a tab-indented line belongs cannot be known: README says the file waits for it
+    text = COMPANY.replace("    owner: dana\n", "\towner: dana\n") + "      - id: KR1\n        title: Again\n        start: 0\n        target: 1\n"
+    assert found(cli, make_ws({C: text})) == [(C, 6, 1, "E107")]
