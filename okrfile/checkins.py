@@ -20,7 +20,7 @@ from okrfile.schema.types import LARGEST
 from okrfile.suggest import closest, did_you_mean
 
 # lint warnings said here, not by a rule in lint.py: they need the check-ins' resolution
-WARNINGS = ("L012",)
+WARNINGS = ("L012", "L014")
 
 _NUMBER = re.compile(r"^(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>.*)$")
 _DONE = {"done": True, "yes": True, "true": True, "not done": False, "no": False, "false": False, "open": False}
@@ -39,7 +39,42 @@ def resolve_checkins(ws: Workspace, membership: Any = None) -> tuple[list[CheckI
         diagnostics += problems
     # within a week the owner's report comes last, so it is the one that counts (L010)
     checkins.sort(key=lambda c: (c.ref, c.week, c.by_owner, c.person))
-    return checkins, diagnostics
+    return checkins, diagnostics + _targets_said(checkins, index)
+
+
+def _targets_said(checkins: list[CheckIn], index: ObjectiveIndex) -> list[Diagnostic]:
+    """A target an update gives (`/ Target: 12`, `- Target: 12`) that is not its key result's
+    (L014). An update does not move a target: the OKR file's counts, and history shows when
+    it moved. Only each key result's latest check-in that gives one is judged, as L007 judges
+    the latest value: one written before the target moved is a record of its week."""
+    latest: dict[tuple[str, str], CheckIn] = {}
+    for checkin in checkins:  # sorted: the one that counts last
+        if checkin.block.target is not None:
+            latest[(checkin.period, checkin.ref)] = checkin
+    from okrfile.lint import _shown  # as L007 shows a value
+
+    said = []
+    for (period, ref), checkin in latest.items():
+        objective_ref, kr_id = ref.rsplit("/", 1)
+        kr = next((k for k in index.by_period[period][objective_ref].key_results if k.id == kr_id), None)
+        expected = None if kr is None else True if kr.type == "milestone" else kr.target if kr.type == "metric" else kr.threshold
+        if expected is None or kr.type is None:
+            continue  # no target to compare with: the OKR file's own errors say why
+        written, problem = _value(kr, checkin.block.target, checkin.block.locs["target"])
+        # `okrfile checkin` writes a target as `{:g}` does (1.5e+06): its own draft agrees
+        if (problem is None and written == expected) or (expected is not True and checkin.block.target == f"{expected:g}"):
+            continue
+        which = "threshold" if kr.type in ("stay_above", "stay_below") else "target"
+        shown = _shown(expected) + ("" if not kr.unit else kr.unit if kr.unit == "%" else f" {kr.unit}")
+        said.append(
+            Diagnostic.at(
+                checkin.block.locs["target"],
+                "L014",
+                f"Target `{checkin.block.target}` is not {kr.id}'s {which}, {shown}: an update does not change it, "
+                f"the OKR file's counts; correct the update, or the OKR file if the {which} moved",
+            )
+        )
+    return said
 
 
 def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, ref: str, week: str, person: str | None) -> Diagnostic | None:

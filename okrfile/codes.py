@@ -99,6 +99,7 @@ _CODES = [
     Code("L011", "deliverable-without-kr", "warning", "an impact map's deliverable that names no key result to move"),
     Code("L012", "removed-from-okrs", "warning", "an update naming a key result or objective removed from its OKR set after that week"),
     Code("L013", "fraction-for-percent", "warning", "a check-in value between 0 and 1 for a key result in % whose range reaches 10% or more"),
+    Code("L014", "target-disagrees", "warning", "an update's Target for a key result that is not the OKR file's target (or threshold)"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -1,5 +1,6 @@
 """What a key result's block holds: misspelt fields (E416), a key result line outside an
-`### OKR:` heading (E417), and a Status kept when the block gives no valid Current."""
+`### OKR:` heading (E417), and a Status kept when the block gives no valid Current; bold
+and dashless field lines, a `- Target:` line (L014), a key result line under Wins."""
 
 import json
 
@@ -141,3 +142,99 @@ def test_a_current_beyond_what_okrfile_takes_is_an_error_not_a_crash(ws, cli):
     assert problems(cli, root) == [(U, 8, 12, "E207"), (U, 10, 12, "E207")]
     result = cli("status", "-w", root, "--format", "json")
     assert "Traceback" not in result.output and "Infinity" not in result.output
+
+
+def digest_of(cli, root, week="2026-W46"):
+    digest = json.loads(cli("digest", "-w", root, "--week", week, "--format", "json").stdout)
+    return next(t for t in digest["teams"] if t["team"] == "platform")
+
+
+@pytest.mark.parametrize(
+    "current, status",
+    [("- **Current:** 30", "- **Status:** Red"), ("- **Current**: 30", "- __Status__: Red"), ("- **Current: 30**", "**Status: Red**")],
+)
+def test_a_bold_label_is_the_field(ws, cli, current, status):
+    root = ws({U: update(body=HEADING + f"**KR1: Latency**\n{current}\n{status}\n")})
+    assert problems(cli, root) == []
+    latency = status_kr(cli, root, "platform/O1/KR1")
+    assert (latency["current"], latency["reported_status"], latency["last_checkin"]) == (30, "red", "2026-W46")
+
+
+def test_a_bold_labels_value_and_slip_have_their_columns(ws, cli):
+    root = ws({U: update(body=HEADING + "**KR1: Latency**\n- **Current:** about 30\n- **Staus:** Red\n")})
+    # the value after the bold label; the slip at its word, inside the bold
+    assert problems(cli, root) == [(U, 8, 16, "E407"), (U, 9, 5, "E416")]
+
+
+def test_a_field_line_without_its_dash_in_a_block_is_the_field(ws, cli):
+    body = "Status: on leave on Friday.\n" + HEADING + "**KR1: Latency**\nCurrent: 30\n**Status:** Red\nPlan: Roll it out.\n"
+    root = ws({U: update(body=body)})
+    # the first line, under the update's title and in no block, is prose: no field, no orphan
+    assert problems(cli, root) == []
+    latency = status_kr(cli, root, "platform/O1/KR1")
+    assert (latency["current"], latency["reported_status"]) == (30, "red")
+
+
+def test_a_dashless_field_line_has_the_errors_of_a_field_line(ws, cli):
+    body = HEADING + "Current: 29\n**KR1: Latency**\nCurrent: about 30\nStaus: Red\n"
+    root = ws({U: update(body=body)})
+    # under an `### OKR:` heading but no key result line it is an orphan, as with its dash
+    assert problems(cli, root) == [(U, 7, 1, "E415"), (U, 9, 10, "E407"), (U, 10, 1, "E416")]
+
+
+def test_a_target_line_of_its_own_is_the_blocks_target(ws, cli):
+    root = ws({U: update(body=HEADING + "**KR1: Latency**\n- Current: 30\n- Target: 12 h\n- Status: Yellow\n")})
+    assert problems(cli, root) == []  # KR1's target is 12 h: the line agrees with it
+    assert status_kr(cli, root, "platform/O1/KR1")["current"] == 30
+
+
+def test_a_target_that_is_not_the_key_results_is_a_warning(ws, cli):
+    body = (
+        HEADING + "**KR1: Latency**\n- Current: 30\n- Target: 15\n- Status: Yellow\n"
+        "**KR2: Digest**\n- Current: not done / Target: not done\n**KR3: Page load**\n- Current: 1.2 / Target: 1.5 s\n"
+    )
+    root = ws({U: update(body=body)})
+    # KR2's target is done; KR3's threshold is 1.5 (no unit declared, so `1.5 s` is not it)
+    assert problems(cli, root) == [(U, 9, 11, "L014"), (U, 12, 31, "L014"), (U, 14, 26, "L014")]
+    assert messages(cli, root, "L014")[0].startswith("Target `15` is not KR1's target, 12 h:")
+    latency = status_kr(cli, root, "platform/O1/KR1")
+    assert (latency["current"], latency["target"]) == (30, 12)  # the value counts; the target is the OKR file's
+
+
+def test_only_the_latest_target_given_is_judged(ws, cli):
+    """A target an older update gave, before the OKR file's moved, is a record of its week."""
+    old = update(week="2026-W45", body=HEADING + "**KR1: Latency**\n- Current: 35 / Target: 15\n")
+    root = ws({"updates/2026-W45/bob.md": old, U: update(body=HEADING + "**KR1: Latency**\n- Current: 30 / Target: 12\n")})
+    assert [d for d in found(cli, root) if d[3] == "L014"] == []
+    root = ws({U: update(body=HEADING + "**KR1: Latency**\n- Current: 30\n")})  # this week gives none
+    assert [d for d in found(cli, root) if d[3] == "L014"] == [("updates/2026-W45/bob.md", 8, 25, "L014")]
+
+
+def test_a_target_twice_in_a_block(ws, cli):
+    root = ws({U: update(body=HEADING + "**KR1: Latency**\n- Current: 30 / Target: 12\n- Target: 15\n")})
+    assert problems(cli, root) == [(U, 9, 11, "E110")]  # the first is kept, and agrees
+
+
+def test_a_key_result_line_under_wins_or_help_needed(ws, cli):
+    body = (
+        HEADING + "**KR2: Digest**\n- Current: done\n### Wins\n- First async week.\n"
+        "**KR1: Latency**\n- **Current:** 30\n- Status: Amber\n"
+        "### Help Needed\n**Reviewers**\n- A reviewer.\n**KR3: Page load**\nCurrent: 1.2\n"
+    )
+    root = ws({U: update(body=body)})
+    # once, at each key result line; the fields under it read for their own errors
+    assert problems(cli, root) == [(U, 11, 1, "E417"), (U, 13, 11, "E408"), (U, 17, 1, "E417")]
+    assert status_kr(cli, root, "platform/O1/KR1")["last_checkin"] is None  # whose KR1 it is, is unknown
+    platform = digest_of(cli, root)
+    # the fields are no wins; a bold line with no field under it is the writer's emphasis
+    assert [w["text"] for w in platform["wins"]] == ["First async week."]
+    assert [h["text"] for h in platform["help_needed"]] == ["A reviewer."]
+
+
+def test_the_targets_okrfile_checkin_writes_agree(ws, cli):
+    """checkin writes a target as `{:g}` does (1.5e+06 for 1500000): no L014 for its own draft."""
+    big = PLATFORM.replace("start: 48, target: 12, current: 40, unit: h", "start: 1000000, target: 1500000, current: 1200000")
+    root = ws({P: big})
+    assert cli("checkin", "-w", root, "--person", "bob", "--week", "2026-W46").exit_code == 0
+    assert "Target: 1.5e+06" in (root / U).read_text()
+    assert [d for d in found(cli, root) if d[3] == "L014"] == []

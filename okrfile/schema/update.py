@@ -31,7 +31,14 @@ FRONT_MATTER = Record(
 _OKR_HEADING = re.compile(r"^###\s+OKR\b\s*:?\s*(?P<ref>\S+)\s*(?P<title>.*?)\s*$")
 _HEADING = re.compile(r"^#{1,6}\s+(?P<name>.*?)\s*#*\s*$")
 _KR_LINE = re.compile(r"^\*\*\s*(?P<id>[A-Za-z][A-Za-z0-9_-]*)\s*[:.\u2013\u2014-]?\s*(?P<title>.*?)\s*\*\*\s*$")
-_FIELD = re.compile(r"^\s*[-*+]\s+(?P<key>[A-Za-z ]+?)\s*:\s*(?P<value>.*?)\s*$")
+# a field line, `- Current: 62`. Markdown writers bold their labels (`- **Current:** 62`,
+# `- **Current**: 62`, or the whole `- **Current: 62**`): the same field, read alike. The
+# dash may be left out too (`Current: 62`), but only a block's lines are read so
+# (parse_update): elsewhere such a line is prose
+_FIELD = re.compile(
+    r"^\s*(?P<dash>[-*+]\s+)?(?P<bold>\*\*|__)?(?P<key>[A-Za-z ]+?)\s*"
+    r"(?(bold)(?:(?P=bold)\s*:|:\s*(?P=bold)|:(?P<whole>))|:)\s*(?P<value>.*?)\s*(?(whole)(?P=bold)\s*)$"
+)
 _ITEM = re.compile(r"^\s*[-*+]\s+(?P<text>.*?)\s*$")
 _CURRENT = re.compile(r"^(?P<current>.*?)\s*/\s*target\s*:\s*(?P<target>.*)$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\[[^\]]*\]$|^X$|^Y$")
@@ -49,7 +56,8 @@ _STATUS_HINTS = {
     "amber": "Yellow", "orange": "Yellow", "at risk": "Yellow", "on track": "Green", "ok": "Green",
     "good": "Green", "off track": "Red", "blocked": "Red", "bad": "Red",
 }
-_BLOCK_FIELDS = {"current", "status", "progress", "plan", "blockers", "score"}
+# `- Target: 12` on a line of its own is the target `- Current: 8 / Target: 12` gives
+_BLOCK_FIELDS = {"current", "target", "status", "progress", "plan", "blockers", "score"}
 _SECTIONS = {"wins": "wins", "help needed": "help_needed", "help": "help_needed"}
 
 
@@ -76,6 +84,7 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
     block: KRBlock | None = None
     section: str | None = None  # wins | help_needed | None (inside OKR blocks)
     slipped: set[int] = set()  # the blocks with a misspelt Current or Status (E416)
+    unplaced: re.Match | None = None  # a bold line in Wins or Help Needed, until a field line shows it a key result's
     for number in range(body_start, len(lines)):
         line = lines[number]
         if not line.strip():
@@ -85,26 +94,40 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
         okr = _OKR_HEADING.match(line)
         if okr:
             objective = (okr.group("ref"), Loc(source.path, lineno, okr.start("ref") + 1), okr.group("title"))
-            block, section = None, None
+            block, section, unplaced = None, None, None
             continue
         heading = _HEADING.match(line)
         if heading:
             name = heading.group("name").strip().lower().rstrip(":")
             section = _SECTIONS.get(name, "other") if line.startswith("###") else None
-            block = None
+            block, unplaced = None, None
             if line.startswith("###"):
                 objective = None
             continue
+        field = _FIELD.match(line)
+        key = field.group("key").strip().lower() if field else ""
+        # `**Current: 62**` is a field in bold, not the line of a key result named Current
+        kr = None if field and field.group("bold") and key in _BLOCK_FIELDS else _KR_LINE.match(line)
         if section in ("wins", "help_needed"):
-            item = _ITEM.match(line)
-            if item and not _says_nothing(item.group("text")):
-                text = item.group("text")
-                if _PLACEHOLDER.match(text):
-                    diagnostics.append(Diagnostic.at(Loc(source.path, lineno, item.start("text") + 1), "E409", _placeholder(text)))
-                else:
-                    getattr(update, section).append((text, Loc(source.path, lineno, item.start("text") + 1)))
-            continue
-        kr = _KR_LINE.match(line)
+            if kr:
+                # a bold line here may be a win's own emphasis (`**First async week**`); it is a
+                # key result's line out of its place (E417) once a field line follows it
+                block, unplaced = _orphan_block(kr, here), kr
+                continue
+            if block is None or not field or not (key in _BLOCK_FIELDS or _slip_of_a_field(key)):
+                item = _ITEM.match(line)
+                if item and not _says_nothing(item.group("text")):
+                    text = item.group("text")
+                    if _PLACEHOLDER.match(text):
+                        diagnostics.append(Diagnostic.at(Loc(source.path, lineno, item.start("text") + 1), "E409", _placeholder(text)))
+                    else:
+                        getattr(update, section).append((text, Loc(source.path, lineno, item.start("text") + 1)))
+                continue
+            # a `- Current: 62` under a key result line: not a win, and its value would be lost
+            if unplaced is not None:
+                diagnostics.append(_orphan_kr(unplaced, block.loc))
+                unplaced = None
+            # then read below as the block's field, for its own errors
         if kr and objective is not None:
             block = KRBlock(
                 objective[0], kr.group("id"), objective[2], kr.group("title"), loc=here, objective_loc=objective[1]
@@ -112,20 +135,11 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
             update.blocks.append(block)
             continue
         if kr:
-            diagnostics.append(
-                Diagnostic.at(
-                    here,
-                    "E417",
-                    f"key result {kr.group('id')} is not under an `### OKR:` heading, so its block counts for nothing; "
-                    "put `### OKR: O1 <title>` above it",
-                )
-            )
-            # its fields are still read, for their own errors, but the block is not the update's:
-            # the lines under it are not orphans (E415), their key result line is
-            block = KRBlock("", kr.group("id"), title=kr.group("title"), loc=here)
+            diagnostics.append(_orphan_kr(kr, here))
+            block = _orphan_block(kr, here)
             continue
-        field = _FIELD.match(line)
-        key = field.group("key").strip().lower() if field else ""
+        if field and not field.group("dash") and block is None and objective is None:
+            continue  # `Status: on leave this week` under the title is prose, not a field
         if key in _BLOCK_FIELDS:
             if block is not None:
                 _block_field(block, field, source.path, lineno, diagnostics)
@@ -154,6 +168,22 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
                 Diagnostic.at(block.loc, "E412", f"key result {block.kr_id} has no `- Current:` or `- Status:` line")
             )
     return update, diagnostics
+
+
+def _orphan_kr(kr: re.Match, loc: Loc) -> Diagnostic:
+    return Diagnostic.at(
+        loc,
+        "E417",
+        f"key result {kr.group('id')} is not under an `### OKR:` heading, so its block counts for nothing; "
+        "put `### OKR: O1 <title>` above it",
+    )
+
+
+def _orphan_block(kr: re.Match, loc: Loc) -> KRBlock:
+    """A key result line not under an `### OKR:` heading: its fields are still read, for their
+    own errors, but the block is not the update's. The lines under it are not orphans (E415),
+    their key result line is."""
+    return KRBlock("", kr.group("id"), title=kr.group("title"), loc=loc)
 
 
 def _front_matter(source: Source, lines: list[str], update: Update, diagnostics: list[Diagnostic]) -> int | None:
@@ -191,6 +221,9 @@ def _block_field(block: KRBlock, field: re.Match, path: str, lineno: int, diagno
     key = field.group("key").strip().lower()
     value = field.group("value")
     loc = Loc(path, lineno, field.start("value") + 1)
+    if key == "target":
+        _target(block, value, loc, diagnostics)
+        return
     if key in block.locs:
         diagnostics.append(Diagnostic.at(loc, "E110", f"`{field.group('key')}` twice in key result {block.kr_id}"))
         return
@@ -198,13 +231,13 @@ def _block_field(block: KRBlock, field: re.Match, path: str, lineno: int, diagno
     if key == "current":
         match = _CURRENT.match(value)
         current, target = (match.group("current").strip(), match.group("target").strip()) if match else (value, None)
-        if match:
-            block.locs["target"] = Loc(path, lineno, field.start("value") + match.start("target") + 1)
         if _PLACEHOLDER.match(current) or (target is not None and _PLACEHOLDER.match(target) and current in ("X", "")):
             diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(f"{current} / {target}")))
             block.draft = True
             return
-        block.current, block.target = current, target
+        block.current = current
+        if match:
+            _target(block, target, Loc(path, lineno, field.start("value") + match.start("target") + 1), diagnostics)
     elif key == "status":
         if _PLACEHOLDER.match(value):
             diagnostics.append(Diagnostic.at(loc, "E409", _placeholder(value)))
@@ -231,6 +264,17 @@ def _block_field(block: KRBlock, field: re.Match, path: str, lineno: int, diagno
             block.draft = True
             return
         setattr(block, key, None if _says_nothing(value) else value)
+
+
+def _target(block: KRBlock, text: str, loc: Loc, diagnostics: list[Diagnostic]) -> None:
+    """A block's target, given after its Current or on a `- Target:` line of its own. An
+    update does not set a target; checkins.py says when it is not the key result's (L014).
+    The template's `Y` gives none."""
+    if "target" in block.locs:
+        diagnostics.append(Diagnostic.at(loc, "E110", f"`Target` twice in key result {block.kr_id}"))
+        return
+    block.locs["target"] = loc
+    block.target = None if _PLACEHOLDER.match(text) else text
 
 
 def _placeholder(text: str) -> str:
