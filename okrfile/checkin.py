@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from okrfile.checkins import latest_by_ref
+from okrfile.checkins import latest_by_ref, reports_by_ref
 from okrfile.model import KeyResult, Workspace
 from okrfile.periods import period_of_week, resolve_period, shift_week, week_number, weeks_in
 from okrfile.status import periods_with_sets
@@ -78,7 +78,12 @@ def _text(kr: KeyResult, value) -> str | None:
         return None
     if kr.type == "milestone":
         return "done" if value else "not done"
-    return f"{value:g}"
+    # every digit, as the OKR file has it (`:g` would write 1234567 as 1.23457e+06: a value
+    # changed, and one the update format does not read)
+    if float(value).is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    text = repr(float(value))
+    return f"{value:.15f}".rstrip("0").rstrip(".") if "e" in text else text
 
 
 def build_draft(ws: Workspace, person: str, week: str) -> Draft:
@@ -92,6 +97,7 @@ def build_draft(ws: Workspace, person: str, week: str) -> Draft:
     period = resolve_period(config, period_id)
     own_team = config.people[person].team
     history = latest_by_ref(ws.checkins, period_id, shift_week(week, -1))
+    reports = reports_by_ref(ws.checkins, period_id, shift_week(week, -1))  # a Status given alone too
     objectives = []
     for okr_set in sorted(ws.sets_in(period_id), key=lambda s: (s.team != own_team, s.team or "")):
         for objective in okr_set.objectives:
@@ -112,7 +118,7 @@ def build_draft(ws: Workspace, person: str, week: str) -> Draft:
                         _text(kr, last),
                         target or "",
                         previous[-1].week if previous else None,
-                        previous[-1].status if previous else None,
+                        reported[-1].status if (reported := reports.get(f"{okr_set.team}/{objective.id}/{kr.id}")) else None,
                     )
                 )
             label = objective.id if okr_set.team == own_team else f"{okr_set.team}/{objective.id}"

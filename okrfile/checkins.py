@@ -61,7 +61,7 @@ def _targets_said(checkins: list[CheckIn], index: ObjectiveIndex) -> list[Diagno
         if expected is None or kr.type is None:
             continue  # no target to compare with: the OKR file's own errors say why
         written, problem = _value(kr, checkin.block.target, checkin.block.locs["target"])
-        # `okrfile checkin` writes a target as `{:g}` does (1.5e+06): its own draft agrees
+        # `okrfile checkin` once wrote a target as `{:g}` does (1.5e+06): drafts written then agree
         if (problem is None and written == expected) or (expected is not True and checkin.block.target == f"{expected:g}"):
             continue
         which = "threshold" if kr.type in ("stay_above", "stay_below") else "target"

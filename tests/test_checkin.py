@@ -295,3 +295,25 @@ def test_a_folder_where_the_update_file_is_needed(cli, tmp_path):
         assert result.exit_code == 1, result.output
         assert f"updates/{W}/alice.md: is a folder where the update file is needed" in _said(result)
     assert (root / f"updates/{W}/alice.md").is_dir()
+
+
+def test_the_draft_keeps_every_digit_and_the_last_status_given_alone(cli, tmp_path):
+    """A target of 1234567 is written as such (not 1.23457e+06, a changed value the format
+    does not read); the last status is the one said last, also in a block without a Current."""
+    root = _init(cli, tmp_path)
+    okrs = root / "okrs/2026-Q4/platform.yaml"
+    okrs.write_text(okrs.read_text().replace("target: 85", "target: 1234567", 1))
+    head = "---\nperson: alice\nweek: {}\n---\n### OKR: O1 Make our weekly check-ins effortless\n**KR1: Raise on-time weekly updates**\n"
+    (root / "updates/2026-W46").mkdir(parents=True)
+    (root / "updates/2026-W46/alice.md").write_text(head.format("2026-W46") + "- Current: 50\n- Status: Green\n")
+    (root / "updates/2026-W47").mkdir()
+    (root / "updates/2026-W47/alice.md").write_text(head.format("2026-W47") + "- Status: Red\n- Blockers: the VPN\n")
+    result = cli("checkin", "-w", root, "--person", "alice", "--week", "2026-W48")
+    assert result.exit_code == 0, result.output
+    text = (root / "updates/2026-W48/alice.md").read_text()
+    assert "- Current: 50 / Target: 1234567" in text
+    from okrfile.check import check_workspace
+    from okrfile.checkin import build_draft
+
+    draft = build_draft(check_workspace(root).workspace, "alice", "2026-W48")
+    assert [(kr.current, kr.last_week, kr.last_status) for kr in draft.objectives[0].krs][0] == ("50", "2026-W46", "red")
