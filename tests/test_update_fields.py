@@ -232,9 +232,12 @@ def test_a_key_result_line_under_wins_or_help_needed(ws, cli):
 
 
 def test_the_targets_okrfile_checkin_writes_agree(ws, cli):
-    """checkin writes a target as `{:g}` does (1.5e+06 for 1500000): no L014 for its own draft."""
+    """checkin writes a target with every digit (1500000): no L014 for its own draft; nor
+    for a draft written when it wrote them as `{:g}` does (1.5e+06)."""
     big = PLATFORM.replace("start: 48, target: 12, current: 40, unit: h", "start: 1000000, target: 1500000, current: 1200000")
     root = ws({P: big})
     assert cli("checkin", "-w", root, "--person", "bob", "--week", "2026-W46").exit_code == 0
-    assert "Target: 1.5e+06" in (root / U).read_text()
+    assert "- Current: 1200000 / Target: 1500000" in (root / U).read_text()
+    assert [d for d in found(cli, root) if d[3] == "L014"] == []
+    (root / U).write_text((root / U).read_text().replace("Target: 1500000", "Target: 1.5e+06"))
     assert [d for d in found(cli, root) if d[3] == "L014"] == []
