@@ -17,7 +17,7 @@ def closest(word: str, choices) -> str | None:
     choices = sorted(choices)
     limit = len(word) // 3  # words under three letters get no edit-distance guess
     lowered = word.lower()
-    near = [(d, c) for c in choices if abs(len(c) - len(word)) <= limit and (d := _edits(lowered, c.lower(), limit)) <= limit]
+    near = [(d, c) for c in choices if abs(len(c) - len(word)) <= limit and (d := edits(lowered, c.lower(), limit)) <= limit]
     if near:
         best = min(d for d, _ in near)
         tied = [c for d, c in near if d == best]
@@ -26,7 +26,7 @@ def closest(word: str, choices) -> str | None:
     return matches[0] if matches else None
 
 
-def _edits(a: str, b: str, limit: int) -> int:
+def edits(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance: insertions, deletions, substitutions and
     swaps of neighbouring letters, each one edit; anything over `limit` as limit + 1."""
     previous2: list[int] = []

@@ -17,7 +17,7 @@ from okrfile.model import STATUSES, KRBlock, Update
 from okrfile.schema.config import SLUG, slug_of
 from okrfile.schema.types import Ctx, Field, Record, Text
 from okrfile.source import Source
-from okrfile.suggest import _edits
+from okrfile.suggest import edits
 from okrfile.yamlnodes import parse_yaml
 
 FRONT_MATTER = Record(
@@ -67,7 +67,7 @@ def _slip_of_a_field(key: str) -> str | None:
     A block may hold notes of the writer's own, like `- Decision: …`, so any other word
     is left alone: only one this close to a field loses a value the writer meant to give."""
     limit = len(key) // 3
-    near = sorted((_edits(key, name, limit), name) for name in _BLOCK_FIELDS if abs(len(name) - len(key)) <= limit)
+    near = sorted((edits(key, name, limit), name) for name in _BLOCK_FIELDS if abs(len(name) - len(key)) <= limit)
     return near[0][1].capitalize() if near and near[0][0] <= limit else None
 
 
