@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import CheckIn, KeyResult, Objective, Update, Workspace
-from okrfile.periods import parse_week, period_of_week
+from okrfile.periods import parse_week, period_of_week, week_problem
 from okrfile.schema.types import LARGEST
 from okrfile.suggest import closest, did_you_mean
 
@@ -172,7 +172,7 @@ def resolve_update(
     if not update.week:
         return [], problems
     if parse_week(update.week) is None:
-        problems.append(Diagnostic.at(_at(update, "week"), "E204", f"{update.week} is not a real ISO week"))
+        problems.append(Diagnostic.at(_at(update, "week"), "E204", f"{update.week} {week_problem(update.week)}"))
         return [], problems
     period = period_of_week(config, update.week, sorted(index.by_period))
     if period is None:
