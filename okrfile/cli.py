@@ -617,14 +617,15 @@ def impact_map(
 
     # errors in the maps drawn stop it; another map's do not
     shown = ("maps/",) if map_id is None else (f"maps/{map_id_of(map_id)}.",)
-    root, ws = _load(workspace, no_cache, at, strict=shown)
+    root, ws, left_out = _load_quietly(workspace, no_cache, at, strict=shown)
     day = _parse_today(today) if today is not None or ws.as_of is None else ws.as_of
     try:
         chosen = select_maps(ws, map_id)
         if format == MapFormat.mermaid and len(chosen) > 1:
             raise MapError(f"a Mermaid flowchart shows one map; name it ({', '.join(m.id for m in chosen if m.id)})")
     except MapError as exc:
-        _usage_error(str(exc))
+        _usage_error(str(exc))  # a wrong argument is all it says
+    _note_left_out(left_out)
     reports = [map_report(ws, m, day) for m in chosen]
     if format == MapFormat.json:
         from okrfile.render.maps import map_json
