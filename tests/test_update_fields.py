@@ -241,3 +241,13 @@ def test_the_targets_okrfile_checkin_writes_agree(ws, cli):
     assert [d for d in found(cli, root) if d[3] == "L014"] == []
     (root / U).write_text((root / U).read_text().replace("Target: 1500000", "Target: 1.5e+06"))
     assert [d for d in found(cli, root) if d[3] == "L014"] == []
+
+
+def test_bold_prose_outside_the_okr_headings_is_no_key_result(ws, cli):
+    """`**Context**` under `### Notes` (or above the first heading) is emphasis, not a key
+    result's line, until a field line follows it."""
+    body = HEADING + "**KR1: Latency**\n- Current: 30\n### Notes\n**Context**\nWe moved offices.\n**KR3: Page load**\n- Current: 1.2\n"
+    root = ws({U: update(body=body)})
+    assert problems(cli, root) == [(U, 12, 1, "E417")]  # KR3's line, a field under it; not `**Context**` (line 10)
+    root = ws({U: update(body="**Summary**\nA calm week.\n" + HEADING + "**KR1: Latency**\n- Current: 30\n")})
+    assert problems(cli, root) == []

@@ -84,7 +84,7 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
     block: KRBlock | None = None
     section: str | None = None  # wins | help_needed | None (inside OKR blocks)
     slipped: set[int] = set()  # the blocks with a misspelt Current or Status (E416)
-    unplaced: re.Match | None = None  # a bold line in Wins or Help Needed, until a field line shows it a key result's
+    unplaced: re.Match | None = None  # a bold line outside the OKR headings, until a field line shows it a key result's
     for number in range(body_start, len(lines)):
         line = lines[number]
         if not line.strip():
@@ -135,9 +135,16 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
             update.blocks.append(block)
             continue
         if kr:
-            diagnostics.append(_orphan_kr(kr, here))
-            block = _orphan_block(kr, here)
+            # outside the OKR headings too, a bold line may be prose (`**Context**` under `### Notes`):
+            # it is a key result's line out of its place (E417) once a field line follows it
+            block, unplaced = _orphan_block(kr, here), kr
             continue
+        if unplaced is not None:
+            if field and (key in _BLOCK_FIELDS or _slip_of_a_field(key)):
+                diagnostics.append(_orphan_kr(unplaced, block.loc))
+                unplaced = None  # and read below as the block's field, for its own errors
+            else:
+                block, unplaced = None, None  # bold prose, and what follows it is prose
         if field and not field.group("dash") and block is None and objective is None:
             continue  # `Status: on leave this week` under the title is prose, not a field
         if key in _BLOCK_FIELDS:
