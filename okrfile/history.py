@@ -116,6 +116,7 @@ class History:
     # timelines none (when they were posted is beyond it), by period/team/O1/KR1:
     # (week, reported by the owner, value)
     at_the_cut: dict[str, list[tuple[str, bool, Any]]] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # the updates HEAD holds that do not parse: their values do not count
 
     def moved(self, ref: str) -> list[GoalpostChange]:
         return [g for g in self.goalposts if g.ref == ref]
@@ -532,6 +533,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
     replay = earlier or _Replay(History(0, {}, [], {}, shallow=bool(boundary)), repo.head, boundary, mailmap=mailmap)
     history = replay.history
     parsed: dict[tuple[str, str], Any] = {}  # (blob, path) -> model object, or None when it does not parse
+    leniently: set[tuple[str, str]] = set()  # (blob, path) of updates read past bytes that are not UTF-8
     broken: list[tuple[str, str]] = []  # (blob, path) of versions that did not parse, new in this run
 
     def parse(blob: str, path: str, kind: str):
@@ -541,15 +543,15 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
             # the version in the working tree was parsed by the last check (validate, status):
             # its parse is in the cache under the same content digest
             known = store.parse(path, content_digest(data)) if store is not None and data is not None else None
-            if known is not None:
-                obj = known[0]
-            else:
-                obj = None if data is None else parse_file(data, path, kind)[0]
-                if kind == "update" and data is not None and getattr(obj, "loc", None) is None:
-                    # a stray byte that is not UTF-8 (an editor's Latin-1 "é"): what the update says
-                    # is readable all the same, and its values are its author's, not the fixer's
-                    readable = data.decode("utf-8", "replace").encode()
-                    obj = parse_file(readable, path, kind)[0] if readable != data else obj
+            obj = known[0] if known is not None else None if data is None else parse_file(data, path, kind)[0]
+            if kind == "update" and data is not None and getattr(obj, "loc", None) is None:
+                # a stray byte that is not UTF-8 (an editor's Latin-1 "é"): what the update says is
+                # readable all the same, and its values are its author's, not those of whoever fixes
+                # the byte. (At HEAD it is still one status cannot read: _take_head knows it by this.)
+                readable = data.decode("utf-8", "replace").encode()
+                if readable != data:
+                    obj = parse_file(readable, path, kind)[0]
+                    leniently.add(key)
             if obj is None or getattr(obj, "loc", None) is None:
                 obj = None
                 if key not in replay.skipped:  # a version seen by an earlier run is said once
@@ -583,7 +585,7 @@ def read_history(root: Path, cache: bool = True, at: str | None = None) -> Histo
         history.newest = max([commit.date for commit in commits] + ([history.newest] if history.newest else []), default=None)
         _replay(root, replay, commits, parse, repo)
         replay.head = repo.head
-        _take_head(root, replay, head_files, parse)
+        _take_head(root, replay, head_files, parse, leniently)
         _say_skipped(replay, broken, commits)
     finally:
         repo.close()
@@ -709,9 +711,11 @@ def _head_files(replay: _Replay, repo: Repository, parse) -> list[tuple[str, str
     return files
 
 
-def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], parse) -> None:
+def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], parse, leniently: set) -> None:
     """The config, OKR sets and posted updates as HEAD has them: a merge's result, which
-    no single commit's change gives. Files unchanged since the last run are not read."""
+    no single commit's change gives. Files unchanged since the last run are not read. An
+    update HEAD holds that does not parse (read only past a byte that is not UTF-8, too) is
+    no post and gives no last value until fixed, as status and silence leave it out."""
     history, at_head = replay.history, {}
     for path, kind, blob in files:
         known = replay.at_head.get(path)
@@ -719,18 +723,19 @@ def _take_head(root: Path, replay: _Replay, files: list[tuple[str, str, str]], p
             at_head[path] = known
             continue
         found = parse(blob, path, kind)
+        if kind == "update" and (blob, path) in leniently:
+            found = None
         if kind == "update" and found is not None:
             found = (found.person, found.week) if found.says_something() else False  # False: a draft, None: broken
         at_head[path] = (blob, found)
     replay.at_head = at_head
     history.posted, config, sets = set(), None, []
+    history.unreadable = {path for path, (_, found) in at_head.items() if found is None and path.startswith("updates/")}
     for path, (_, found) in sorted(at_head.items()):
         if found is None and path in replay.good:
-            # broken at HEAD: the newest version that was not (asked anew: commits read since may
-            # hold a newer one). An update posted on time stays posted while a stray byte waits for a fix
+            # an OKR file or config broken at HEAD: the newest version that was not (asked anew:
+            # commits read since may hold a newer one)
             found = replay.good[path][2]
-            if path.startswith("updates/"):
-                found = found[0] if found[1] else None
         if not found:
             continue
         if path.startswith("updates/"):
@@ -1089,7 +1094,6 @@ def _replay_commit(replay: _Replay, commit: Commit, before: dict, state: dict, p
             if update is None:
                 continue
             first = (update.person, update.week)
-            _keep_good(replay, change.path, commit, (first, update.says_something()))
             if commit.sha in replay.boundary:
                 # not when it was posted, nor when its values were; a later edit is not its first post
                 if update.says_something():

@@ -107,7 +107,8 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
         # a value of another kind than the key result's now (a number for a milestone: it was
         # renumbered, or its type changed) is one status does not count (E407)
         fits = [p for p in points if ref not in milestones or isinstance(p.value, bool) == milestones[ref]]
-        checkins = [(p.week, p.value) for p in fits if p.week and p.week <= this_week]
+        # an update that does not parse now is one status leaves out (validate says why)
+        checkins = [(p.week, p.value) for p in fits if p.week and p.week <= this_week and p.source not in found.unreadable]
         # a shallow clone's updates from before the cut have no points, but status counts them
         # (the latest week's; the owner's when two report it)
         undated = [cut for cut in found.at_the_cut.get(f"{period}/{ref}", []) if cut[0] <= this_week]

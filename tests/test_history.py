@@ -1466,20 +1466,31 @@ def test_a_merge_that_takes_a_sides_update_as_it_was_adds_no_point(repo):
     assert [(p.value, p.commit) for p in points if p.week] == [(45, posted)]
 
 
-def test_an_update_broken_since_it_was_posted_stays_posted(repo, cli):
-    """Posted on time, then a stray byte (or conflict markers) committed into it: validate says
-    what is wrong, and the cadence still knows it was posted, by its last version that parsed."""
+def test_an_update_broken_since_it_was_posted_counts_nowhere_until_fixed(repo, cli):
+    """Posted on time, then a stray byte (or conflict markers) committed into it: status,
+    silence and history all leave it out while it does not parse (validate says why), and
+    once fixed it is on time again, by the commit that first posted it."""
     U = "updates/2026-W42/dana.md"
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10)}, "2026-10-05T09:00:00+00:00")
     repo({U: update("dana", "2026-W42", 20)}, "2026-10-12T09:00:00+00:00")
     for broken, date in ((update("dana", "2026-W42", 20).encode() + b"- Caf\xe9\n", "2026-10-13T09:00:00+00:00"),
                          (update("dana", "2026-W42", 20) + "<<<<<<< HEAD\n=======\n>>>>>>> fix\n", "2026-10-14T09:00:00+00:00")):
         repo({U: broken}, date)
+        cli("validate", "-w", repo.root)  # the working tree's parse in the cache first: history must not depend on it
         for cache in ("--no-cache", None):
             found = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", "--format", "json", *[cache] * bool(cache)).stdout)
-            assert found["cadence"]["people"]["dana"]["2026-W42"] == "on_time"
-    codes = [d["code"] for d in json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]]
-    assert codes and all(code.startswith("E1") for code in codes)  # the file's syntax
+            kr = next(k for k in found["key_results"] if k["ref"] == "2026-Q4/company/O1/KR1")
+            status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
+            assert kr["last_value"] == status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 10
+            assert found["cadence"]["people"]["dana"]["2026-W42"] == "missing"
+        silence = json.loads(cli("silence", "-w", repo.root, "--week", "2026-W42", "--format", "json").stdout)
+        assert not any("dana" in t["posted"] for t in silence["teams"])
+        codes = [d["code"] for d in json.loads(cli("validate", "-w", repo.root, "--format", "json").stdout)["diagnostics"]]
+        assert {"E100", "E108"} & set(codes)  # what is wrong with the file: not UTF-8, conflict markers
+    repo({U: update("dana", "2026-W42", 20)}, "2026-10-21T09:00:00+00:00")  # fixed
+    found = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-22", "--format", "json").stdout)
+    assert found["cadence"]["people"]["dana"]["2026-W42"] == "on_time"
 
 
 def test_a_misnamed_update_is_posted_once_its_name_is_right(repo, cli):
