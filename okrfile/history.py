@@ -977,8 +977,8 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
             )
 
     def settled_in_updates(merge: Commit, state: dict) -> None:
-        """The values of a merge's updates that neither its first parent's version nor any commit
-        brought from its branches said for that week: a conflict settled by hand."""
+        """The values of a merge's updates that the timeline does not end on for that week: a
+        conflict settled by hand, or one side's value taken over the other side's later one."""
         for change in merge.changes:
             if change.status == "D" or not change.path or _is_null(change.new_blob) or classify(change.path) != "update":
                 continue
@@ -989,11 +989,14 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
             earlier = parse(change.old_blob, old_path, "update") if not _is_null(change.old_blob) and classify(old_path) == "update" else None
             ours = {(c.period, c.ref, c.week): c.value for c in resolve(earlier, state, None)} if earlier is not None else {}
             for checkin in resolve(update, state, None):
-                if checkin.value is None or ours.get((checkin.period, checkin.ref, checkin.week)) == checkin.value:
+                if checkin.value is None:
                     continue
                 points = history.points.setdefault(f"{checkin.period}/{checkin.ref}", [])
-                if any(p.week == checkin.week and p.value == checkin.value and p.source in (change.path, old_path) for p in points):
-                    continue  # one side's value, taken as it was
+                said = [p for p in points if p.week == checkin.week and p.source in (change.path, old_path)]
+                latest = max(said, key=lambda p: p.date, default=None)
+                if (latest.value if latest is not None else ours.get((checkin.period, checkin.ref, checkin.week))) == checkin.value:
+                    continue  # the value the timeline ends on already: one side's, taken as it was
+                # settled by hand, or one side's value that an other side's later one would hide
                 points.append(Point(merge.date, checkin.value, change.path, merge.sha, merge.author, checkin.week, checkin.by_owner))
 
     for commit in commits:

@@ -1596,3 +1596,22 @@ def test_a_stray_byte_in_an_update_leaves_its_values_to_their_author(repo):
     repo({U: update("dana", "2026-W42", 52) + "- Cafe\n"}, "2026-10-20T09:00:00+00:00", author="Bob <bob@x.example>")
     points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
     assert [(p.value, p.commit, p.author, p.corrects) for p in points if p.week] == [(52, written, "Dana Ruiz", 50)]
+
+
+def test_a_merge_taking_the_earlier_sides_value_ends_the_timeline_on_it(repo, cli):
+    """W42's update set to 30 on one branch (the 13th) and 20 on another (the 14th); the second
+    merged first, the first merged with its 30 kept: the last value is 30, as status says."""
+    U = "updates/2026-W42/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo({U: update("dana", "2026-W42", 10)}, "2026-10-12T09:00:00+00:00")
+    repo.branch("two", {U: update("dana", "2026-W42", 30)}, "2026-10-13T09:00:00+00:00")
+    repo.branch("one", {U: update("dana", "2026-W42", 20)}, "2026-10-14T09:00:00+00:00")
+    git(repo.root, "merge", "-q", "--no-ff", "-m", "one", "one", date="2026-10-15T09:00:00+00:00")
+    assert subprocess.run(["git", "merge", "-q", "two"], cwd=repo.root, capture_output=True).returncode != 0
+    git(repo.root, "checkout", "--theirs", U)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "--no-edit", date="2026-10-16T09:00:00+00:00")
+    for cache in ("--no-cache", None):
+        one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", "--format", "json", *[cache] * bool(cache)).stdout)
+        status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
+        assert one["last_value"] == status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 30
