@@ -70,6 +70,8 @@ class Point:
     week: str = ""  # the week of the update it was reported in; "" for `current:` in the OKR file
     by_owner: bool = True  # reported by the key result's owner (or from the OKR file)
     corrects: Any = None  # the value this one replaced: the same update's for the same week, edited
+    # when an edit replaced this value (a typo fixed): kept, so a report as of an earlier day still has it
+    replaced: dt.datetime | None = None
 
 
 @dataclass
@@ -800,7 +802,7 @@ def _said_by(history: History, path: str) -> dict[tuple[str, str, str], Any]:
     for ref, points in history.points.items():
         period, _, kr = ref.partition("/")
         for point in points:
-            if point.source == path:
+            if point.source == path and point.replaced is None:
                 said[(period, kr, point.week)] = point.value
     return said
 
@@ -964,11 +966,11 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
             # the same update's value for the same week, changed (a typo fixed): the correction
             # stands in the timeline in its place, and says what it corrects
             corrected = next(
-                (p for p in reversed(points) if p.source == old_path and p.week == checkin.week and p.value == before_value),
+                (p for p in reversed(points) if p.source == old_path and p.week == checkin.week and p.value == before_value and p.replaced is None),
                 None,
             ) if before_value is not None else None
             if corrected is not None:
-                points.remove(corrected)
+                corrected.replaced = commit.date
             points.append(
                 Point(
                     commit.date, checkin.value, change.path, commit.sha, commit.author, checkin.week, checkin.by_owner,
@@ -992,7 +994,7 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
                 if checkin.value is None:
                     continue
                 points = history.points.setdefault(f"{checkin.period}/{checkin.ref}", [])
-                said = [p for p in points if p.week == checkin.week and p.source in (change.path, old_path)]
+                said = [p for p in points if p.week == checkin.week and p.source in (change.path, old_path) and p.replaced is None]
                 latest = max(said, key=lambda p: p.date, default=None)
                 if (latest.value if latest is not None else ours.get((checkin.period, checkin.ref, checkin.week))) == checkin.value:
                     continue  # the value the timeline ends on already: one side's, taken as it was

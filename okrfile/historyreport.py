@@ -121,9 +121,13 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
             return in_files[ref]
         return next((p.value for p in reversed(fits) if not p.week), None)
 
+    def standing(points: list[Point]) -> list[Point]:
+        """As of `now`: a value an edit replaced later (a typo fixed) still stands then."""
+        return [p for p in until_now(points) if p.replaced is None or (now is not None and p.replaced > now)]
+
     key_results = []
     for r in inside:
-        points = until_now(found.points.get(f"{period}/{r}", []))
+        points = standing(found.points.get(f"{period}/{r}", []))
         # out of its OKR set as of --today's end (or now): its last coming or going by then was a going
         events = [e for e in membership.get(r, []) if now is None or e.date <= now]
         gone = bool(events) and events[-1].field == "removed"

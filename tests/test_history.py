@@ -692,7 +692,8 @@ def test_an_edit_that_restates_a_value_adds_no_point(repo):
     repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 10) + "Fixed a typo.\n"}, "2026-10-05T11:00:00+00:00")
     repo({"updates/2026-W41/dana.md": update("dana", "2026-W41", 12)}, "2026-10-05T12:00:00+00:00")  # a correction
     points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
-    assert [(p.date.hour, p.value, p.corrects) for p in points] == [(10, 50, None), (12, 12, 10)]  # the correction stands in
+    assert [(p.date.hour, p.value, p.corrects) for p in points if p.replaced is None] == [(10, 50, None), (12, 12, 10)]  # the correction stands in
+    assert [(p.date.hour, p.value, p.replaced.hour) for p in points if p.replaced] == [(9, 10, 12)]  # the 10 until then
 
 
 def test_the_start_is_known_once_the_workspace_is_committed_after_an_earlier_read(repo):
@@ -1450,7 +1451,7 @@ def test_a_value_a_merge_settled_by_hand_in_an_update_is_the_last(repo, cli):
     for cache in (False, True):
         points = read_history(repo.root, cache=cache).points["2026-Q4/company/O1/KR1"]
         assert [(p.value, p.commit) for p in points][-1] == (48, merge)
-        assert sorted(p.value for p in points if p.week) == [46, 47, 48]
+        assert sorted(p.value for p in points if p.week and p.replaced is None) == [46, 47, 48]
     one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-08", "--format", "json").stdout)
     status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-08", "--format", "json").stdout)
     assert one["last_value"] == status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 48
@@ -1595,7 +1596,7 @@ def test_a_stray_byte_in_an_update_leaves_its_values_to_their_author(repo):
     written = repo({U: update("dana", "2026-W42", 52).encode() + b"- Caf\xe9\n"}, "2026-10-12T10:00:00+00:00")
     repo({U: update("dana", "2026-W42", 52) + "- Cafe\n"}, "2026-10-20T09:00:00+00:00", author="Bob <bob@x.example>")
     points = read_history(repo.root, cache=False).points["2026-Q4/company/O1/KR1"]
-    assert [(p.value, p.commit, p.author, p.corrects) for p in points if p.week] == [(52, written, "Dana Ruiz", 50)]
+    assert [(p.value, p.commit, p.author, p.corrects) for p in points if p.week and p.replaced is None] == [(52, written, "Dana Ruiz", 50)]
 
 
 def test_a_merge_taking_the_earlier_sides_value_ends_the_timeline_on_it(repo, cli):
@@ -1615,3 +1616,17 @@ def test_a_merge_taking_the_earlier_sides_value_ends_the_timeline_on_it(repo, cl
         one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", "--format", "json", *[cache] * bool(cache)).stdout)
         status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
         assert one["last_value"] == status["teams"][0]["objectives"][0]["key_results"][0]["current"] == 30
+
+
+def test_a_value_corrected_later_still_stands_as_of_a_day_before(repo, cli):
+    U = "updates/2026-W47/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-30T10:00:00+00:00")
+    repo({"updates/2026-W46/dana.md": update("dana", "2026-W46", 5)}, "2026-11-09T10:00:00+00:00")
+    repo({U: update("dana", "2026-W47", 7)}, "2026-11-16T10:00:00+00:00")
+    repo({U: update("dana", "2026-W47", 6)}, "2026-11-17T10:00:00+00:00")  # the 7 was a typo
+    for cache in ("--no-cache", None):
+        def week_values(today):
+            one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", today, "--format", "json", *[cache] * bool(cache)).stdout)
+            return [(p["week"], p["value"], p["corrects"]) for p in one["points"] if p["week"]], one["last_value"]
+        assert week_values("2026-11-16") == ([("2026-W46", 5, None), ("2026-W47", 7, None)], 7)
+        assert week_values("2026-11-18") == ([("2026-W46", 5, None), ("2026-W47", 6, 7)], 6)
