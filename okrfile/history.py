@@ -87,6 +87,11 @@ class GoalpostChange:
     # authored before the period began but landed after it moved the goalposts all the same
     landed: dt.datetime | None = None
 
+    @property
+    def in_effect(self) -> dt.datetime:
+        """When the change took effect on HEAD's line: what a report as of a day goes by."""
+        return max(self.date, self.landed) if self.landed is not None else self.date
+
 
 @dataclass
 class Posted:
@@ -1202,8 +1207,7 @@ def _period_started(config, change: GoalpostChange) -> bool:
     from okrfile.periods import resolve_period
 
     period = resolve_period(config, change.ref.split("/", 1)[0])
-    when = max(change.date, change.landed) if change.landed is not None else change.date
-    return period is not None and period.start is not None and when.date() > period.start
+    return period is not None and period.start is not None and change.in_effect.date() > period.start
 
 
 def _renumbered(history: History, commit: Commit, before: dict, after: dict, prefix: str) -> None:

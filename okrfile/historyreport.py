@@ -88,8 +88,8 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
 
     def until_now(items: list) -> list:
         """As of `now`: what was committed later is left out (the key results are those committed now)."""
-        # a goalpost change by when it landed on HEAD's line, if later than its author date
-        return items if now is None else [item for item in items if (getattr(item, "landed", None) or item.date) <= now]
+        # a goalpost change by when it took effect on HEAD's line, if later than its author date
+        return items if now is None else [item for item in items if (item.in_effect if isinstance(item, GoalpostChange) else item.date) <= now]
 
     this_week = week_of(today)
     # the OKR files' values as HEAD (or --at's commit) has them: a merge may have settled a
@@ -129,7 +129,7 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     for r in inside:
         points = standing(found.points.get(f"{period}/{r}", []))
         # out of its OKR set as of --today's end (or now): its last coming or going by then was a going
-        events = [e for e in membership.get(r, []) if now is None or e.date <= now]
+        events = [e for e in membership.get(r, []) if now is None or e.in_effect <= now]
         gone = bool(events) and events[-1].field == "removed"
         key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), gone, counted(r, points)))
     prefix = f"{period}/{scope}" if scope else f"{period}/"

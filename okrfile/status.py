@@ -220,7 +220,7 @@ def _kr_status(scope: _Scope, objective_ref: str, kr: KeyResult) -> KRStatus:
     moved: list[str] = []
     if scope.git is not None:
         full = f"{scope.period}/{ref}"
-        moved = sorted({g.field for g in scope.git.moved(full) if g.date.date() <= scope.today})
+        moved = sorted({g.field for g in scope.git.moved(full) if g.in_effect.date() <= scope.today})
         if value_date is None:
             dated = [p.date.date() for p in scope.git.points.get(full, []) if p.source.startswith("okrs/") and p.date.date() <= scope.today]
             value_date = dated[-1] if dated else None

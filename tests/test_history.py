@@ -1630,3 +1630,17 @@ def test_a_value_corrected_later_still_stands_as_of_a_day_before(repo, cli):
             return [(p["week"], p["value"], p["corrects"]) for p in one["points"] if p["week"]], one["last_value"]
         assert week_values("2026-11-16") == ([("2026-W46", 5, None), ("2026-W47", 7, None)], 7)
         assert week_values("2026-11-18") == ([("2026-W46", 5, None), ("2026-W47", 6, 7)], 6)
+
+
+def test_status_and_history_date_a_goalpost_change_by_when_it_landed(repo, cli):
+    """Authored on the 1st (a day into the period), committed on the 10th: as of the 7th
+    neither status nor history knows of it; as of the 11th both do."""
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-09-25T10:00:00+00:00")
+    (repo.root / C).write_text(COMPANY.replace("target: 100", "target: 80"))
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2026-10-10T10:00:00+00:00", "GIT_AUTHOR_DATE": "2026-10-02T10:00:00+00:00", "GIT_CONFIG_GLOBAL": os.devnull}
+    subprocess.run(["git", "-c", "user.name=Dana", "-c", "user.email=d@x.example", "commit", "-qam", "lower"], cwd=repo.root, env=env, check=True)
+    for day, moved in (("2026-10-07", []), ("2026-10-11", ["target"])):
+        status = json.loads(cli("status", "-w", repo.root, "--today", day, "--format", "json").stdout)
+        kr = status["teams"][0]["objectives"][0]["key_results"][0]
+        one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", day, "--format", "json").stdout)
+        assert kr["goalpost_moved"] == moved == [g["field"] for g in one["goalpost_changes"]], day
