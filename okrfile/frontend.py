@@ -237,7 +237,7 @@ def run_history(
             raise UsageError(f"--today {today} is beyond the dates okrfile can reckon with") from None
         if today is None and found.as_of_day is not None:
             day = found.as_of_day
-        report = history_report(found, ref, period, day, now)
+        report = history_report(found, ref, period, day, now, reach=found.reach if today is None else None)
     except (UsageError, HistoryReportError) as exc:
         stderr.write(f"okrfile: error: {exc}\n")
         return 2

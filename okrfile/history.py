@@ -115,6 +115,7 @@ class History:
     started: dt.datetime | None = None  # the first commit: no update was due before the workspace existed
     as_of: dt.datetime | None = None  # read up to an earlier revision (--at): when it stood
     newest: dt.datetime | None = None  # the latest date of a commit read (clocks disagree: not always HEAD's)
+    reach: dt.datetime | None = None  # with as_of: the latest moment a commit up to that revision is dated
     as_of_day: dt.date | None = None  # and the day to report as of (a date's own day, not the next midnight)
     # every change to an OKR set that had one before, planning included: which are moved goalposts
     # is judged at the end, by the periods as HEAD's config has them, whatever order commits came in
@@ -619,10 +620,11 @@ def _stood(history: History, repo: Repository, at: str) -> None:
     """When the revision `at` names stood, and the day to report as of. A commit dated later
     than the one `at` found (a wrong clock, a commit made after midnight and pushed before a
     colleague's dated the day before) is in its files all the same: what it did is reported
-    too, as `status --at` shows it, so the moment is the later of the two."""
-    stood = repo.moment_of(at, repo.head)
-    history.as_of = max(stood, history.newest) if history.newest is not None else stood
-    history.as_of_day = _day(at) or stood.date()
+    too, as `status --at` shows it (`reach`); the clock that judges which check-in days are
+    over stays at `as_of`."""
+    history.as_of = repo.moment_of(at, repo.head)
+    history.reach = max(history.as_of, history.newest) if history.newest is not None else history.as_of
+    history.as_of_day = _day(at) or history.as_of.date()
 
 
 def _say_skipped(replay: _Replay, broken: list[tuple[str, str]], commits: list[Commit]) -> None:

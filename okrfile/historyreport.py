@@ -47,10 +47,14 @@ class HistoryReport:
         return self.key_results[0] if self.scope.count("/") == 2 and self.key_results else None
 
 
-def history_report(found: History, ref: str | None, period: str | None, today: dt.date, now: dt.datetime | None = None) -> HistoryReport:
+def history_report(
+    found: History, ref: str | None, period: str | None, today: dt.date, now: dt.datetime | None = None, reach: dt.datetime | None = None
+) -> HistoryReport:
     """`ref`: a team, team/O1, team/O1/KR1, or any of them after a period (2026-Q4/team...).
     Cadence counts the weeks from the first commit to `today`. With `now` (--today's
-    end), the report is as of then: values, goalposts and posts committed later are left out."""
+    end), the report is as of then: values, goalposts and posts committed later are left out.
+    `reach` (--at's revision, whose files hold a commit dated after it): what is dated up to
+    then is in too, while `now` still judges which check-in days are over."""
     ws = found.workspace
     periods = periods_with_sets(ws)
     if not periods:
@@ -86,10 +90,12 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
             f"{scope} is not a team, objective or key result in {period}" + did_you_mean(scope, [*known, *objectives, *teams]) + cut
         )
 
+    last = max(now, reach) if now is not None and reach is not None else now
+
     def until_now(items: list) -> list:
         """As of `now`: what was committed later is left out (the key results are those committed now)."""
         # a goalpost change by when it took effect on HEAD's line, if later than its author date
-        return items if now is None else [item for item in items if (item.in_effect if isinstance(item, GoalpostChange) else item.date) <= now]
+        return items if last is None else [item for item in items if (item.in_effect if isinstance(item, GoalpostChange) else item.date) <= last]
 
     this_week = week_of(today)
     # the OKR files' values as HEAD (or --at's commit) has them: a merge may have settled a
@@ -123,13 +129,13 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
 
     def standing(points: list[Point]) -> list[Point]:
         """As of `now`: a value an edit replaced later (a typo fixed) still stands then."""
-        return [p for p in until_now(points) if p.replaced is None or (now is not None and p.replaced > now)]
+        return [p for p in until_now(points) if p.replaced is None or (last is not None and p.replaced > last)]
 
     key_results = []
     for r in inside:
         points = standing(found.points.get(f"{period}/{r}", []))
         # out of its OKR set as of --today's end (or now): its last coming or going by then was a going
-        events = [e for e in membership.get(r, []) if now is None or e.in_effect <= now]
+        events = [e for e in membership.get(r, []) if last is None or e.in_effect <= last]
         gone = bool(events) and events[-1].field == "removed"
         key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), gone, counted(r, points)))
     prefix = f"{period}/{scope}" if scope else f"{period}/"
@@ -138,7 +144,7 @@ def history_report(found: History, ref: str | None, period: str | None, today: d
     if scope.count("/") < 2:
         first_week = week_of(found.started.date()) if found.started else ""
         weeks = [w for w in due_weeks(ws.config, resolve_period(ws.config, period)) if first_week <= w <= week_of(today)]
-        first_posted = {key: post for key, post in found.first_posted.items() if now is None or post.date <= now}
+        first_posted = {key: post for key, post in found.first_posted.items() if last is None or post.date <= last}
         posted = {key for key in found.posted if key not in found.first_posted or key in first_posted}
         # a --today still to come: the check-in days between now and then have not come either
         clock = dt.datetime.now(dt.timezone.utc)

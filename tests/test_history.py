@@ -1644,3 +1644,19 @@ def test_status_and_history_date_a_goalpost_change_by_when_it_landed(repo, cli):
         kr = status["teams"][0]["objectives"][0]["key_results"][0]
         one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--today", day, "--format", "json").stdout)
         assert kr["goalpost_moved"] == moved == [g["field"] for g in one["goalpost_changes"]], day
+
+
+def test_a_commit_dated_ahead_does_not_move_the_cadence_clock_of_at(repo, cli):
+    """Alice's clock is five days ahead: her W42 update is dated the 25th, committed on the
+    19th. `--at 2026-10-20` holds it, and still judges W43 (check-in day Friday the 23rd)
+    not due, as silence does."""
+    config = CONFIG + "checkin:\n  day: friday\n"
+    repo({"okrfile.yaml": config, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    (repo.root / "updates/2026-W42").mkdir(parents=True)
+    (repo.root / "updates/2026-W42/alice.md").write_text(update("alice", "2026-W42", 5))
+    git(repo.root, "add", "-A")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-10-25T10:00:00+00:00", "GIT_COMMITTER_DATE": "2026-10-19T10:00:00+00:00", "GIT_CONFIG_GLOBAL": os.devnull}
+    subprocess.run(["git", "-c", "user.name=Alice", "-c", "user.email=a@x.example", "commit", "-qm", "w42"], cwd=repo.root, env=env, check=True)
+    found = json.loads(cli("history", "-w", repo.root, "--at", "2026-10-20", "--format", "json").stdout)
+    assert found["cadence"]["people"]["alice"].get("2026-W43", "not_due") == "not_due"
+    assert found["cadence"]["people"]["alice"]["2026-W42"] == "late"  # held by the revision, and late by its date
