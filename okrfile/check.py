@@ -86,10 +86,10 @@ def _check(snapshot: Snapshot, store) -> CheckResult:
     map_problems = list(check_maps(workspace))
     checkins, problems = resolve_checkins(workspace)
     history_key = None
-    if any(d.code in ("E405", "E406") for d in problems) or any(d.code == "E500" for d in map_problems):
-        # updates and maps naming what the OKR sets do not hold: the git history tells a record
-        # of a key result removed mid-period (L012) from a mistake, and when it went. Read only
-        # then: it costs git calls
+    if any(d.code in ("E405", "E406", "E414") for d in problems) or any(d.code == "E500" for d in map_problems):
+        # updates and maps naming what the OKR sets do not hold (or under another title): the git
+        # history tells a record of a key result removed (L012) or renumbered mid-period from a
+        # mistake, and when it went. Read only then: it costs git calls
         from okrfile.history import membership
 
         found = membership(snapshot.root, workspace, snapshot.rev, cache=store is not None, day=snapshot.as_of)

@@ -238,6 +238,10 @@ def resolve_update(
             problems += [said] if said is not None else []
             continue
         other = _titled_kr(in_period, ref, kr, block.title) if block.title and not _title_matches(kr.title, block.title) else None
+        if other is not None and _named_then(membership, f"{period}/{ref}/{kr.id}", block.title, update):
+            # posted while its id had this title, renumbered since: a record of its week, about the
+            # key result now under another id, so its value counts for neither (nor in history)
+            continue
         if other is not None:
             # as the update would write it: the key result alone under its own heading, else with the objective
             shown = other.split("/", 2)[2] if other.startswith(f"{ref}/") else other.split("/", 1)[1] if other.startswith(f"{team}/") else other
@@ -288,6 +292,19 @@ def _heading_advice(written: str, titled: str, team: str | None) -> str:
     if titled.startswith(f"{team}/"):
         return f"; if that is the one, write `### OKR: {titled.split('/', 1)[1]} …`"
     return f"; if that is the one, write the team, like `### OKR: {titled} …`" if "/" not in written else ""
+
+
+def _named_then(membership: Any, ref: str, written: str, update: Update) -> bool:
+    """Whether the key result `ref` had the title `written` when the update was committed
+    (or landed from its branch), as the history shows."""
+    posted = membership.posted.get((update.person, update.week)) if membership is not None else None
+    if posted is None:
+        return False
+    return any(
+        (title := membership.title_at(ref, moment)) is not None and _title_matches(title, written)
+        for moment in (posted.date, posted.landed)
+        if moment is not None
+    )
 
 
 def _titled_kr(objectives: dict[str, Objective], ref: str, kr: KeyResult, written: str) -> str | None:

@@ -653,6 +653,17 @@ class Membership:
     shallow: bool = False  # a shallow clone: removals before the cut are unknown
     posted: dict[tuple[str, str], Posted] = field(default_factory=dict)  # (person, week): the commit that first added it
     key: str = "-"  # what it was read from (HEAD, a shallow cut, an --at commit): "-" for no history
+    # by period/team/O1/KR1: every change of its title, by date (planning too; one not yet
+    # committed dated now): what it was called when an update named it
+    titles: dict[str, list[GoalpostChange]] = field(default_factory=dict)
+
+    def title_at(self, ref: str, moment: dt.datetime) -> str | None:
+        """The key result's title at `moment`, if a change of it is known (else None)."""
+        changes = self.titles.get(ref, [])
+        before = [c for c in changes if c.in_effect <= moment]
+        if before:
+            return before[-1].new
+        return changes[0].old if changes else None
 
 
 def membership(root: Path, workspace: Workspace, at: str | None = None, cache: bool = True, day: dt.date | None = None) -> Membership:
@@ -666,14 +677,20 @@ def membership(root: Path, workspace: Workspace, at: str | None = None, cache: b
         return Membership({})
     config = found.workspace.config if found.workspace is not None else None
     changes = list(found.goalposts)
+    titles = [c for c in found.changes if c.field == "title"]
     if at is None and found.workspace is not None:
-        held = set(_refs(workspace))
+        held = _refs(workspace)
         now = end_of_day(day) if day is not None else dt.datetime.now().astimezone()
         for ref, title in _refs(found.workspace).items():
             change = GoalpostChange(ref, now, "", "", "removed", title, None)
             if ref not in held and _period_started(config, change):  # as when it is committed
                 changes.append(change)
-    return Membership(comings_and_goings(changes), found.shallow, key=key, posted=found.first_posted)
+            elif ref in held and held[ref] != title:  # retitled, or renumbered, in this commit
+                titles.append(GoalpostChange(ref, now, "", "", "title", title, held[ref]))
+    by_ref: dict[str, list[GoalpostChange]] = {}
+    for change in sorted(titles, key=lambda change: change.in_effect):
+        by_ref.setdefault(change.ref, []).append(change)
+    return Membership(comings_and_goings(changes), found.shallow, key=key, posted=found.first_posted, titles=by_ref)
 
 
 def comings_and_goings(changes: list[GoalpostChange]) -> dict[str, list[GoalpostChange]]:

@@ -114,6 +114,9 @@ def history_report(
         # renumbered, or its type changed) is one status does not count (E407)
         fits = [p for p in points if ref not in milestones or isinstance(p.value, bool) == milestones[ref]]
         # an update that does not parse now is one status leaves out (validate says why)
+        # and a value from before the key result was renumbered is about the one now under another id
+        renumbered = max((g.in_effect for g in found.moved(f"{period}/{ref}") if g.field == "renumbered"), default=None)
+        fits = [p for p in fits if renumbered is None or p.date >= renumbered]
         checkins = [(p.week, p.value) for p in fits if p.week and p.week <= this_week and p.source not in found.unreadable]
         # a shallow clone's updates from before the cut have no points, but status counts them
         # (the latest week's; the owner's when two report it)

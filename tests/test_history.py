@@ -1660,3 +1660,28 @@ def test_a_commit_dated_ahead_does_not_move_the_cadence_clock_of_at(repo, cli):
     found = json.loads(cli("history", "-w", repo.root, "--at", "2026-10-20", "--format", "json").stdout)
     assert found["cadence"]["people"]["alice"].get("2026-W43", "not_due") == "not_due"
     assert found["cadence"]["people"]["alice"]["2026-W42"] == "late"  # held by the revision, and late by its date
+
+
+def test_renumbered_key_results_leave_the_updates_before_as_records(repo, cli):
+    """KR1 and KR2 swap ids mid-period. The updates posted before name them as they were then:
+    no E414 (before the commit, for the pre-commit hook, and after it), and their values count
+    for neither key result, in status and history alike (they are about the other one)."""
+    two = TWO_KRS
+    repo({"okrfile.yaml": CONFIG, C: two}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W42/dana.md": two_blocks("2026-W42")}, "2026-10-12T09:00:00+00:00")
+    kr1 = two[two.index("      - id: KR1"):two.index("      - id: KR2")]
+    kr2 = two[two.index("      - id: KR2"):]
+    swapped = two.replace(kr1 + kr2, kr2.replace("id: KR2", "id: KR1") + kr1.replace("id: KR1", "id: KR2"))
+    assert swapped != two
+    (repo.root / C).write_text(swapped)
+    hook = cli("validate", "-w", repo.root, "--today", "2026-10-20", "--format", "json")
+    assert [d["code"] for d in json.loads(hook.stdout)["diagnostics"] if d["code"] == "E414"] == []
+    git(repo.root, "commit", "-qam", "renumber", date="2026-10-19T10:00:00+00:00")
+    after = cli("validate", "-w", repo.root, "--today", "2026-10-20", "--format", "json")
+    assert [d["code"] for d in json.loads(after.stdout)["diagnostics"] if d["code"] == "E414"] == [] and after.exit_code == 0
+    status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
+    found = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", "--format", "json").stdout)
+    for kr in status["teams"][0]["objectives"][0]["key_results"]:
+        assert kr["last_checkin"] is None, kr  # neither counts the W42 block
+        history_kr = next(k for k in found["key_results"] if k["ref"] == f"2026-Q4/company/{kr['ref'].split('/', 1)[1]}")
+        assert history_kr["last_value"] == (kr["current"] if kr["type"] != "milestone" else kr["done"]), kr
