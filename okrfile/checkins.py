@@ -61,8 +61,7 @@ def _targets_said(checkins: list[CheckIn], index: ObjectiveIndex) -> list[Diagno
         if expected is None or kr.type is None:
             continue  # no target to compare with: the OKR file's own errors say why
         written, problem = _value(kr, checkin.block.target, checkin.block.locs["target"])
-        # `okrfile checkin` once wrote a target as `{:g}` does (1.5e+06): drafts written then agree
-        if (problem is None and written == expected) or (expected is not True and checkin.block.target == f"{expected:g}"):
+        if (problem is None and written == expected) or _g_form_of(checkin.block.target, expected):
             continue
         which = "threshold" if kr.type in ("stay_above", "stay_below") else "target"
         shown = _shown(expected) + ("" if not kr.unit else kr.unit if kr.unit == "%" else f" {kr.unit}")
@@ -75,6 +74,19 @@ def _targets_said(checkins: list[CheckIn], index: ObjectiveIndex) -> list[Diagno
             )
         )
     return said
+
+
+def _g_form_of(text: str, expected: float | bool) -> bool:
+    """`okrfile checkin` once wrote a large target as `{:g}` does (1.5e+06): a draft written
+    then agrees when its exponent form is the target exactly. `{:g}` also rounded to six
+    digits (1.23457e+06 for 1234567, 0.123457 for 0.1234567): such a target is not the
+    OKR file's, whoever wrote it, and L014 says so."""
+    if expected is True or "e" not in text.lower():
+        return False
+    try:
+        return float(text) == expected
+    except ValueError:
+        return False
 
 
 def _not_there(loc: Loc, code: str, message: str, hint: str, membership: Any, ref: str, week: str, person: str | None) -> Diagnostic | None:

@@ -133,7 +133,9 @@ def build_digest(ws: Workspace, week: str, first_posted: dict | None = None) -> 
                 OffTrack(ref, kr.title, kr.progress, kr.expected, line)
             )
     for update in ws.updates:
-        if update.week != week or update.loc is None or not update.person:
+        # only an update that counts (not one whose front matter disagrees with its path,
+        # E402): silence calls its writer silent, so its wins and blockers are not shown
+        if update.week != week or not update.says_something():
             continue
         person = config.people.get(update.person)
         if person is None or not person.team:

@@ -185,3 +185,25 @@ def test_a_mistake_in_a_workspace_digest_template_is_named_with_its_line(cli, ac
     (acme_copy / "templates/digest.md.j2").write_text("# {{ digest.week }}\n")
     result = cli("digest", "-w", acme_copy, "--week", W, "--post", "https://hooks.slack.invalid/x")
     assert result.exit_code == 1 and result.stdout == "" and "templates/digest.slack.j2:2:" in result.output
+
+
+def test_a_misnamed_update_says_nothing_in_the_digest(cli, acme_copy):
+    """An update whose front matter disagrees with its path (E402) does not count: silence
+    calls its writer silent, and the digest shows none of its wins, blockers or help."""
+    farah = (acme_copy / "updates/2026-W44/farah.md").read_text().replace("- Blockers: GRO-88 fix is in review, not deployed.", "- Blockers: Misfiled blocker.")
+    farah = farah.replace("week: 2026-W44", "week: 2026-W47")  # W47's, filed in W48
+    (acme_copy / "updates/2026-W48").mkdir()
+    (acme_copy / "updates/2026-W48/farah.md").write_text(farah)
+    gus = (acme_copy / "updates/2026-W46/gus.md").read_text().replace("week: 2026-W46", "week: 2026-W47")
+    (acme_copy / "updates/2026-W46/gus.md").write_text(gus.replace("person: gus", "person: farah"))  # farah's, in gus's name
+    result = json.loads(cli("validate", "-w", acme_copy, "--format", "json").stdout)
+    misnamed = [(d["path"], d["line"], d["col"], d["code"]) for d in result["diagnostics"] if d["code"] == "E402"]
+    assert misnamed == [
+        ("updates/2026-W46/gus.md", 2, 9, "E402"),
+        ("updates/2026-W46/gus.md", 3, 7, "E402"),
+        ("updates/2026-W48/farah.md", 3, 7, "E402"),
+    ]
+    growth = team(json.loads(cli("digest", "-w", acme_copy, "--week", W, "--format", "json").stdout), "growth")
+    assert growth["silent"] == [{"person": "farah", "name": "Farah Haddad", "weeks": 3}]
+    said = growth["wins"] + growth["blockers"] + growth["help_needed"]
+    assert [s for s in said if s["person"] == "farah"] == []

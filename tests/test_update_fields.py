@@ -65,6 +65,31 @@ def test_notes_in_a_block_are_the_writers_own(ws, cli):
     assert (latency["current"], latency["reported_status"]) == (30, "yellow")
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["- Scope: EU only", "- Process: weekly reviews now", "- Blocked: no", "- Stats: 3 dashboards", "- Currency: EUR",
+     "- Store: the app store", "- Plant: Berlin", "- State: paused"],
+)
+def test_a_word_of_its_own_near_a_field_is_a_note(ws, cli, line):
+    """Ordinary words one or two slips from a field (Scope: Score, Stats: Status) are notes:
+    an E416 for them would block the pre-commit hook on plain English."""
+    root = ws({U: update(body=HEADING + "**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Yellow\n" + line + "\n- Curent: 31\n")})
+    assert problems(cli, root) == [(U, 11, 3, "E416")]  # only the slip below it, `Curent`
+
+
+@pytest.mark.parametrize(
+    "line, meant",
+    [("- Curent: 30", "Current"), ("- Staus: Red", "Status"), ("- Currnet: 30", "Current"), ("- Blocker: Legal", "Blockers"),
+     ("- Progres: Log adopted.", "Progress"), ("- Plna: Roll it out.", "Plan")],
+)
+def test_one_slip_from_a_field_is_e416(ws, cli, line, meant):
+    """One letter added, dropped or changed, or two neighbours swapped; two slips (Process
+    for Progress) is a word of its own."""
+    root = ws({U: update(body=HEADING + "**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Yellow\n- Progress: ok\n" + line + "\n")})
+    assert problems(cli, root) == [(U, 11, 3, "E416")]
+    assert messages(cli, root, "E416")[0].endswith(f"did you mean `{meant}`?")
+
+
 def test_a_key_result_line_before_any_okr_heading(ws, cli):
     body = "**KR1: Latency**\n- Current: 30 / Target: 12\n- Status: Green\n" + HEADING + "**KR2: Digest**\n- Current: done\n"
     root = ws({U: update(body=body)})
@@ -231,6 +256,20 @@ def test_a_key_result_line_under_wins_or_help_needed(ws, cli):
     assert [h["text"] for h in platform["help_needed"]] == ["A reviewer."]
 
 
+def test_a_bold_line_under_wins_followed_by_a_win_is_emphasis(ws, cli):
+    """`**Big week**` over wins is the wins' emphasis: a `- Plans: more` further down is a win,
+    not a field of a key result named Big; a field line right under a bold line is still E417."""
+    body = (
+        HEADING + "**KR2: Digest**\n- Current: done\n### Wins\n**Big week**\n- Shipped the bot\n- Celebrated\n- Plans: more\n"
+        "### Help Needed\n**Reviewers**\n\nWe are short.\n- Status: a reviewer\n**KR3: Page load**\n\n- Current: 1.2\n"
+    )
+    root = ws({U: update(body=body)})
+    assert problems(cli, root) == [(U, 19, 1, "E417")]  # KR3's line only: nothing for `**Big week**` (line 10)
+    platform = digest_of(cli, root)
+    assert [w["text"] for w in platform["wins"]] == ["Shipped the bot", "Celebrated", "Plans: more"]
+    assert [h["text"] for h in platform["help_needed"]] == ["Status: a reviewer"]
+
+
 def test_the_targets_okrfile_checkin_writes_agree(ws, cli):
     """checkin writes a target with every digit (1500000): no L014 for its own draft; nor
     for a draft written when it wrote them as `{:g}` does (1.5e+06)."""
@@ -241,6 +280,17 @@ def test_the_targets_okrfile_checkin_writes_agree(ws, cli):
     assert [d for d in found(cli, root) if d[3] == "L014"] == []
     (root / U).write_text((root / U).read_text().replace("Target: 1500000", "Target: 1.5e+06"))
     assert [d for d in found(cli, root) if d[3] == "L014"] == []
+
+
+def test_a_rounded_target_is_not_the_key_results(ws, cli):
+    """`{:g}`'s form of a target agrees only when it is the target exactly (1.5e+06): one
+    rounded to six digits, written by hand or by an old checkin, is another target (L014)."""
+    small = PLATFORM.replace("start: 48, target: 12, current: 40, unit: h", "start: 0, target: 0.1234567, current: 0.1")
+    big = PLATFORM.replace("start: 48, target: 12, current: 40, unit: h", "start: 1000000, target: 1234567, current: 1200000")
+    for okrs, target in ((small, "0.123457"), (big, "1.23457e+06"), (big, "1.2345670e6")):
+        root = ws({P: okrs, U: update(body=HEADING + f"**KR1: Latency**\n- Current: 0.1\n- Target: {target}\n")})
+        said = [d for d in found(cli, root) if d[3] == "L014"]
+        assert said == ([] if target == "1.2345670e6" else [(U, 9, 11, "L014")]), target
 
 
 def test_bold_prose_outside_the_okr_headings_is_no_key_result(ws, cli):
