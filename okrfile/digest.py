@@ -145,7 +145,7 @@ def build_digest(ws: Workspace, week: str, first_posted: dict | None = None) -> 
         digest.wins += [Said(update.person, name, text) for text, _ in update.wins]
         digest.help_needed += [Said(update.person, name, text) for text, _ in update.help_needed]
         for block in update.blocks:
-            if block.blockers:
+            if block.blockers and not block.draft:  # a block with placeholders left counts for nothing
                 objective = block.objective if "/" in block.objective else f"{person.team}/{block.objective}"
                 digest.blockers.append(Said(update.person, name, block.blockers, f"{objective}/{block.kr_id}"))
     return Digest(week, period_id, week_number(period, week), list(teams.values()))

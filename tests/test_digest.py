@@ -207,3 +207,11 @@ def test_a_misnamed_update_says_nothing_in_the_digest(cli, acme_copy):
     assert growth["silent"] == [{"person": "farah", "name": "Farah Haddad", "weeks": 3}]
     said = growth["wins"] + growth["blockers"] + growth["help_needed"]
     assert [s for s in said if s["person"] == "farah"] == []
+
+
+def test_a_draft_blocks_blocker_is_not_in_the_digest(cli, acme_copy):
+    """A block with a placeholder left in counts for nothing (E409), its blocker included."""
+    bob = acme_copy / "updates/2026-W47/bob.md"
+    bob.write_text(bob.read_text().replace("- Current: not done / Target: done", "- Current: [not done / done] / Target: done"))
+    platform = team(json.loads(cli("digest", "-w", acme_copy, "--week", W, "--format", "json").stdout), "platform")
+    assert "Waiting on security review for the Slack app." not in [b["text"] for b in platform["blockers"]]
