@@ -38,10 +38,14 @@ class TeamCadence:
         return "not due, before the period" if self.before_period else "not due yet"
 
     @property
+    def due(self) -> int:
+        """Who was due: who posted, and who did not once their check-in day was over."""
+        return len(self.members) - len(self.not_due)
+
+    @property
     def rate(self) -> float | None:
-        """Of the people whose check-in day is over, the share who posted."""
-        due = len(self.members) - len(self.not_due)
-        return len(self.posted) / due if due else None
+        """Of the people who were due (`due`), the share who posted."""
+        return len(self.posted) / self.due if self.due else None
 
 
 def posted_weeks(ws: Workspace) -> set[tuple[str, str]]:
@@ -160,17 +164,22 @@ def cadence(
     return out
 
 
+def _rounded(rate: float | None) -> float | None:
+    # four decimals, as scores are: 2/3 is 0.6667
+    return None if rate is None else round(rate, 4)
+
+
 def cadence_to_json(week: str, period: str | None, teams: list[TeamCadence]) -> dict:
-    due = sum(len(t.members) - len(t.not_due) for t in teams)
+    due = sum(t.due for t in teams)
     return {
         "week": week,
         "period": period,
-        "update_rate": sum(len(t.posted) for t in teams) / due if due else None,
+        "update_rate": _rounded(sum(len(t.posted) for t in teams) / due if due else None),
         "teams": [
             {
                 "team": t.team,
                 "name": t.name,
-                "update_rate": t.rate,
+                "update_rate": _rounded(t.rate),
                 "posted": t.posted,
                 "silent": [{"person": s.person, "name": s.name, "weeks": s.weeks} for s in t.silent],
                 "not_due": t.not_due,

@@ -137,6 +137,54 @@ def test_interactive_writes_a_complete_update(cli, acme_copy):
     assert cli("validate", "-w", acme_copy, "--format", "json").exit_code == 0
 
 
+@pytest.mark.parametrize("answer, written", [("done", "done"), ("Not  Done", "not done"), ("y", "done"), ("no", "not done")])
+def test_interactive_milestone_takes_done_and_not_done_as_the_file_has_them(cli, acme_copy, answer, written):
+    # Carlos: O1 KR3 (stay above 99.9%), KR4 (stay below 3), O2 KR2 (a milestone, not done yet)
+    answers = "\n".join(
+        [
+            "", "green", "Steady.", "More of it.", "",  # KR3: keep the last value
+            "", "green", "Two closed.", "Close the last.", "",  # KR4
+            "maybe", answer, "yellow", "Runbook drafted.", "Roll it out.", "",  # KR2: `maybe` is asked again
+            "", "",  # no wins, no help needed
+        ]
+    ) + "\n"
+    result = cli("checkin", "-w", acme_copy, "--person", "carlos", "--week", "2026-W48", "-i", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "done or not done (y or n), please" in result.output and "Please enter Y or N" not in result.output
+    text = (acme_copy / "updates/2026-W48/carlos.md").read_text()
+    assert f"- Current: {written} / Target: done\n- Status: Yellow\n" in text
+
+
+def test_interactive_says_a_stay_key_results_line_is_a_threshold(cli, acme_copy):
+    answers = "\n".join(["", "green", "a", "b", "", "", "green", "c", "d", "", "", "yellow", "e", "f", "", "", ""]) + "\n"
+    result = cli("checkin", "-w", acme_copy, "--person", "carlos", "--week", "2026-W48", "-i", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Current (last 99.93, threshold: stay above 99.9%)" in result.output
+    assert "Current (last 1, threshold: stay below 3 incidents)" in result.output
+    assert "target 99.9" not in result.output and "target 3" not in result.output
+
+
+def test_interactive_with_no_wins_and_no_help_writes_no_item_and_validates_clean(cli, acme_copy):
+    import json
+
+    answers = "\n".join(["", "green", "a", "b", "", "", "green", "c", "d", "", "", "yellow", "e", "f", "", "", ""]) + "\n"
+    result = cli("checkin", "-w", acme_copy, "--person", "carlos", "--week", "2026-W48", "-i", input=answers)
+    assert result.exit_code == 0, result.output
+    text = (acme_copy / "updates/2026-W48/carlos.md").read_text()
+    assert text.endswith("- Blockers: None\n### Wins\n### Help Needed\n")  # no `- None`, no placeholder
+    checked = cli("validate", "-w", acme_copy, "--format", "json")
+    assert checked.exit_code == 0, checked.output
+    assert [d for d in json.loads(checked.stdout)["diagnostics"] if d["path"] == "updates/2026-W48/carlos.md"] == []
+    # a win given is written as one; the plain draft keeps its placeholders to fill in
+    (acme_copy / "updates/2026-W48/carlos.md").unlink()
+    answers = answers[: -len("\n\n")] + "Runbook adopted by two teams\n\n\n"  # a win, then no more; no help
+    assert cli("checkin", "-w", acme_copy, "--person", "carlos", "--week", "2026-W48", "-i", input=answers).exit_code == 0
+    text = (acme_copy / "updates/2026-W48/carlos.md").read_text()
+    assert text.endswith("### Wins\n- Runbook adopted by two teams\n### Help Needed\n")
+    assert cli("checkin", "-w", acme_copy, "--person", "carlos", "--week", "2026-W49").exit_code == 0
+    assert "### Wins\n- [A win worth sharing]\n" in (acme_copy / "updates/2026-W49/carlos.md").read_text()
+
+
 def test_edit_opens_the_editor(acme_copy, tmp_path):
     editor = tmp_path / "editor.py"
     editor.write_text("import sys\nopen(sys.argv[1], 'a').write('<!-- edited -->\\n')\n")

@@ -231,3 +231,35 @@ def test_an_ended_period_is_judged_as_of_its_end(cli, acme):
     assert ("platform/O1/KR3", False, False) in at_the_end  # off track when the period closed
     assert pace("2026-10-20") == at_the_end
     assert pace("2027-03-01") == at_the_end
+
+
+def test_history_overview_counts_goalpost_changes_as_its_list_does(tmp_path, cli):
+    """One commit moving a key result's target and its title: two changes, in the
+    overview's column as in the list under it."""
+    import os
+    import subprocess
+
+    from tests.conftest import CONFIG
+
+    root = tmp_path / "repo"
+    (root / "okrs/2026-Q4").mkdir(parents=True)
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Dana",
+           "GIT_AUTHOR_EMAIL": "dana@example.org", "GIT_COMMITTER_NAME": "Dana", "GIT_COMMITTER_EMAIL": "dana@example.org"}
+
+    def commit(okr_set: str, date: str) -> None:
+        (root / "okrfile.yaml").write_text(CONFIG)
+        (root / "okrs/2026-Q4/company.yaml").write_text(okr_set)
+        for args in (["add", "-A"], ["commit", "-q", "-m", "change"]):
+            subprocess.run(["git", *args], cwd=root, env={**env, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}, check=True)
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, env=env, check=True)
+    commit(COMPANY, "2026-09-28T10:00:00+00:00")
+    commit(COMPANY.replace("target: 100", "target: 80").replace("title: Revenue", "title: Net revenue"), "2026-10-20T10:00:00+00:00")
+    result = cli("history", "-w", root, env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("key result"))
+    row = next(line for line in lines if line.startswith("2026-Q4/company/O1/KR1 Net revenue"))
+    assert row[header.index("goalposts moved"):].strip() == "2"
+    listed = [line for line in lines if line.startswith("  2026-10-20 2026-Q4/company/O1/KR1:")]
+    assert len(listed) == 2 and "target 100 → 80" in listed[0] and "title 'Revenue' → 'Net revenue'" in listed[1]

@@ -126,8 +126,8 @@ def render_overview(report: HistoryReport):
     for kr in report.key_results:
         last = _value(kr.counted) if kr.counted is not None else "–"
         name = Text.assemble(f"{kr.ref} {kr.title}", ("  (removed)", "yellow") if kr.removed else "")
-        times = len({change.commit for change in kr.moved})  # a commit moving target and title moved them once
-        moved = Text(str(times) if times else "", style="yellow")
+        # changes, not commits: one commit moving the target and the title is two lines in the list below
+        moved = Text(str(len(kr.moved)) if kr.moved else "", style="yellow")
         table.add_row(name, Text(sparkline([p.value for p in kr.points]), style="cyan"), last, moved)
     parts = [table]
     if report.goalposts:

@@ -18,7 +18,7 @@ def fill_draft(draft: Draft, console) -> None:
 
 
 def _fill(draft: Draft, console) -> None:
-    from rich.prompt import Confirm, Prompt
+    from rich.prompt import Prompt
 
     console.print(f"{draft.name} · week {draft.week_number} of {draft.period} ({draft.week})")
     for objective in draft.objectives:
@@ -27,8 +27,7 @@ def _fill(draft: Draft, console) -> None:
             console.print(f"  {kr.id} {kr.title}")
             last = kr.current if kr.current is not None else "none yet"
             if kr.type == "milestone":
-                done = Confirm.ask(f"    Done? (last: {last})", default=kr.current == "done", console=console)
-                kr.current = "done" if done else "not done"
+                kr.current = _done(console, last)
             else:
                 kr.current = _number(console, kr, last)
             # Enter keeps last week's status; with none, there is nothing to keep: ask again
@@ -47,6 +46,26 @@ def _fill(draft: Draft, console) -> None:
                 kr.score = _score(console)
     draft.wins = _items("Wins", console)
     draft.help_needed = _items("Help needed", console)
+    # the template leaves a section nobody had anything for empty, not a placeholder to fill
+    # in (nor a `- None` item): the questions were asked (Draft has no field for it yet)
+    draft.asked = True
+
+
+def _done(console, last: str) -> str:
+    """`done` or `not done`, as the update file has it; y / yes and n / no too. Enter keeps
+    the last (none yet: not done)."""
+    from rich.prompt import Prompt
+
+    from okrfile.checkins import _DONE
+
+    answers = {**_DONE, "y": True, "n": False}
+    default = last if last in ("done", "not done") else "not done"
+    while True:
+        answer = Prompt.ask(f"    Done? (last: {last}) \\[done/not done, y/n]", default=default, console=console)
+        done = answers.get(" ".join(answer.lower().split()))
+        if done is not None:
+            return "done" if done else "not done"
+        console.print("    done or not done (y or n), please")
 
 
 def _number(console, kr, last) -> str:
@@ -55,11 +74,13 @@ def _number(console, kr, last) -> str:
 
     from okrfile.checkins import _NUMBER
 
-    unit = f" {kr.unit}" if kr.unit else ""
+    unit = "" if not kr.unit else kr.unit if kr.unit == "%" else f" {kr.unit}"  # 85%, 12 h, as status writes them
+    # a stay key result's line is a threshold to stay above or below, not a target to reach
+    goal = {"stay_above": "threshold: stay above", "stay_below": "threshold: stay below"}.get(kr.type, "target")
     while True:
         # Enter keeps the last value; with none yet, it is an empty answer, asked again
         answer = Prompt.ask(
-            f"    Current ({'no value yet' if last == 'none yet' else f'last {last}'}, target {kr.target}{unit})",
+            f"    Current ({'no value yet' if last == 'none yet' else f'last {last}'}, {goal} {kr.target}{unit})",
             default=kr.current if kr.current is not None else "",
             show_default=kr.current is not None,
             console=console,
@@ -104,5 +125,5 @@ def _items(label: str, console) -> list[str]:
     while True:
         item = Prompt.ask("  -", default="", show_default=False, console=console).strip()
         if not item:
-            return items or ["None"]
+            return items
         items.append(item)
