@@ -55,6 +55,9 @@ class Draft:
     objectives: list[DraftObjective]
     wins: list[str] = field(default_factory=list)
     help_needed: list[str] = field(default_factory=list)
+    # --interactive asked for wins and help: a section nobody had anything for is left empty,
+    # not a placeholder to fill in
+    asked: bool = False
 
     @property
     def last_week(self) -> bool:

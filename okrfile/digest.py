@@ -57,6 +57,7 @@ class TeamDigest:
     members: int = 0
     not_due: int = 0  # not posted, but their check-in day is not over yet
     late: list[str] = field(default_factory=list)  # names of who posted after their check-in day
+    late_people: list[str] = field(default_factory=list)  # and their slugs, as silence gives them
 
     @property
     def rate(self) -> float | None:
@@ -108,6 +109,7 @@ def build_digest(ws: Workspace, week: str, first_posted: dict | None = None) -> 
             members=len(team.members),
             not_due=len(team.not_due),
             late=[name for _, name in team.late],
+            late_people=[person for person, _ in team.late],
         )
     titles = {kr.ref: kr.title for kr in now.values()}
     for ref, checkins in this_week.items():
@@ -168,12 +170,12 @@ def digest_to_json(digest: Digest) -> dict:
         "week": digest.week,
         "period": digest.period,
         "week_number": digest.week_number,
-        "update_rate": digest.rate,
+        "update_rate": round(digest.rate, 4) if digest.rate is not None else None,
         "teams": [
             {
                 "team": t.team,
                 "name": t.name,
-                "update_rate": t.rate,
+                "update_rate": round(t.rate, 4) if t.rate is not None else None,
                 "posted": t.posted,
                 "members": t.members,
                 "status_changes": [
@@ -186,6 +188,7 @@ def digest_to_json(digest: Digest) -> dict:
                 ],
                 "not_due": t.not_due,
                 "late": t.late,
+                "late_people": t.late_people,
                 "wins": said(t.wins),
                 "blockers": said(t.blockers),
                 "help_needed": said(t.help_needed),

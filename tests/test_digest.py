@@ -215,3 +215,10 @@ def test_a_draft_blocks_blocker_is_not_in_the_digest(cli, acme_copy):
     bob.write_text(bob.read_text().replace("- Current: not done / Target: done", "- Current: [not done / done] / Target: done"))
     platform = team(json.loads(cli("digest", "-w", acme_copy, "--week", W, "--format", "json").stdout), "platform")
     assert "Waiting on security review for the Slack app." not in [b["text"] for b in platform["blockers"]]
+
+
+def test_digest_json_names_late_people_by_slug_too_and_rounds_rates(cli, acme_copy):
+    document = json.loads(cli("digest", "-w", acme_copy, "--week", W, "--format", "json").stdout)
+    for t in document["teams"]:
+        assert len(t["late_people"]) == len(t["late"])
+        assert t["update_rate"] is None or t["update_rate"] == round(t["update_rate"], 4)

@@ -46,9 +46,7 @@ def _fill(draft: Draft, console) -> None:
                 kr.score = _score(console)
     draft.wins = _items("Wins", console)
     draft.help_needed = _items("Help needed", console)
-    # the template leaves a section nobody had anything for empty, not a placeholder to fill
-    # in (nor a `- None` item): the questions were asked (Draft has no field for it yet)
-    draft.asked = True
+    draft.asked = True  # a section nobody had anything for stays empty (nor a `- None` item)
 
 
 def _done(console, last: str) -> str:
