@@ -1160,11 +1160,12 @@ def test_the_last_value_is_the_one_a_merge_settled(repo, cli):
     assert row.split()[-1] == "68"
 
 
-def test_one_commit_moving_two_goalposts_counts_once(repo, cli):
+def test_one_commit_moving_two_goalposts_counts_both_as_the_list_shows(repo, cli):
     repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
     repo({C: COMPANY.replace("target: 100", "target: 80").replace("title: Revenue", "title: Revenue to 80")}, "2026-10-14T10:00:00+00:00")
-    row = next(line for line in cli("history", "-w", repo.root, "--period", "2026-Q4").stdout.splitlines() if line.startswith("2026-Q4/company/O1/KR1"))
-    assert row.split()[-1] == "1"
+    shown = cli("history", "-w", repo.root, "--period", "2026-Q4").stdout.splitlines()
+    row = next(line for line in shown if line.startswith("2026-Q4/company/O1/KR1"))
+    assert row.split()[-1] == "2" and any("goalpost changes" in line for line in shown)
     document = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json").stdout)
     assert sorted(g["field"] for g in document["goalpost_changes"]) == ["target", "title"]  # each change still listed
 

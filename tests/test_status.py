@@ -260,6 +260,6 @@ def test_history_overview_counts_goalpost_changes_as_its_list_does(tmp_path, cli
     lines = result.stdout.splitlines()
     header = next(line for line in lines if line.startswith("key result"))
     row = next(line for line in lines if line.startswith("2026-Q4/company/O1/KR1 Net revenue"))
-    assert row[header.index("goalposts moved"):].strip() == "2"
+    assert row[header.index("goalpost changes"):].strip() == "2"
     listed = [line for line in lines if line.startswith("  2026-10-20 2026-Q4/company/O1/KR1:")]
     assert len(listed) == 2 and "target 100 → 80" in listed[0] and "title 'Revenue' → 'Net revenue'" in listed[1]

@@ -122,7 +122,7 @@ def render_overview(report: HistoryReport):
     table.add_column("key result", overflow="fold")
     table.add_column("values", no_wrap=True)
     table.add_column("last value", no_wrap=True)
-    table.add_column("goalposts moved", no_wrap=True)
+    table.add_column("goalpost changes", no_wrap=True)
     for kr in report.key_results:
         last = _value(kr.counted) if kr.counted is not None else "–"
         name = Text.assemble(f"{kr.ref} {kr.title}", ("  (removed)", "yellow") if kr.removed else "")
