@@ -821,14 +821,16 @@ def _gone_before(history: History, checkin) -> bool:
 
 
 def _said_by(history: History, path: str) -> dict[tuple[str, str, str], Any]:
-    """The values an update file gave, by (period, key result, week), as replayed so far."""
-    said = {}
+    """The values an update file gave, by (period, key result, week), as replayed so far: the
+    latest of each (by date, not by where a point sits in the list: a cached run has sorted it)."""
+    latest: dict[tuple[str, str, str], Point] = {}
     for ref, points in history.points.items():
         period, _, kr = ref.partition("/")
         for point in points:
-            if point.source == path and point.replaced is None:
-                said[(period, kr, point.week)] = point.value
-    return said
+            key = (period, kr, point.week)
+            if point.source == path and point.replaced is None and (key not in latest or (point.date, point.commit) > (latest[key].date, latest[key].commit)):
+                latest[key] = point
+    return {key: point.value for key, point in latest.items()}
 
 
 def _keep_good(replay: _Replay, path: str, commit: Commit, found: Any) -> None:
@@ -989,9 +991,10 @@ def _replay(root: Path, replay: _Replay, commits: list[Commit], parse, repo: Rep
             points = history.points.setdefault(f"{checkin.period}/{checkin.ref}", [])
             # the same update's value for the same week, changed (a typo fixed): the correction
             # stands in the timeline in its place, and says what it corrects
-            corrected = next(
-                (p for p in reversed(points) if p.source == old_path and p.week == checkin.week and p.value == before_value and p.replaced is None),
-                None,
+            corrected = max(
+                (p for p in points if p.source == old_path and p.week == checkin.week and p.value == before_value and p.replaced is None),
+                key=lambda p: (p.date, p.commit),
+                default=None,
             ) if before_value is not None else None
             if corrected is not None:
                 corrected.replaced = commit.date

@@ -113,11 +113,10 @@ def history_report(
         # a value of another kind than the key result's now (a number for a milestone: it was
         # renumbered, or its type changed) is one status does not count (E407)
         fits = [p for p in points if ref not in milestones or isinstance(p.value, bool) == milestones[ref]]
-        # an update that does not parse now is one status leaves out (validate says why)
         # and a value from before the key result was renumbered is about the one now under another id
         renumbered = max((g.in_effect for g in found.moved(f"{period}/{ref}") if g.field == "renumbered"), default=None)
         fits = [p for p in fits if renumbered is None or p.date >= renumbered]
-        checkins = [(p.week, p.value) for p in fits if p.week and p.week <= this_week and p.source not in found.unreadable]
+        checkins = [(p.week, p.value) for p in fits if p.week and p.week <= this_week]
         # a shallow clone's updates from before the cut have no points, but status counts them
         # (the latest week's; the owner's when two report it)
         undated = [cut for cut in found.at_the_cut.get(f"{period}/{ref}", []) if cut[0] <= this_week]
@@ -131,8 +130,12 @@ def history_report(
         return next((p.value for p in reversed(fits) if not p.week), None)
 
     def standing(points: list[Point]) -> list[Point]:
-        """As of `now`: a value an edit replaced later (a typo fixed) still stands then."""
-        return [p for p in until_now(points) if p.replaced is None or (last is not None and p.replaced > last)]
+        """As of `now`: a value an edit replaced later (a typo fixed) still stands then. An
+        update HEAD holds broken counts nowhere until fixed (status leaves it out too)."""
+        return [
+            p for p in until_now(points)
+            if (p.replaced is None or (last is not None and p.replaced > last)) and p.source not in found.unreadable
+        ]
 
     key_results = []
     for r in inside:

@@ -1686,3 +1686,21 @@ def test_renumbered_key_results_leave_the_updates_before_as_records(repo, cli):
         assert kr["last_checkin"] is None, kr  # neither counts the W42 block
         history_kr = next(k for k in found["key_results"] if k["ref"] == f"2026-Q4/company/{kr['ref'].split('/', 1)[1]}")
         assert history_kr["last_value"] == (kr["current"] if kr["type"] != "milestone" else kr["done"]), kr
+
+
+def test_a_fix_after_committed_conflict_markers_reads_the_same_cached_or_not(repo, cli):
+    U = "updates/2026-W45/dana.md"
+    repo({"okrfile.yaml": CONFIG, C: COMPANY}, "2026-10-01T10:00:00+00:00")
+    repo.branch("feat", {U: update("dana", "2026-W45", 20)}, "2026-11-02T08:00:00+00:00")
+    repo({U: update("dana", "2026-W45", 22)}, "2026-11-02T09:00:00+00:00")
+    subprocess.run(["git", "merge", "-q", "feat"], cwd=repo.root, capture_output=True)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "--no-edit", date="2026-11-02T10:00:00+00:00")  # the markers committed
+
+    def timeline(*args):
+        one = json.loads(cli("history", "company/O1/KR1", "-w", repo.root, "--period", "2026-Q4", "--format", "json", *args).stdout)
+        return one["last_value"], [(p["value"], p["corrects"]) for p in one["points"] if p["week"]]
+
+    assert timeline() == (50, [])  # broken at HEAD: nowhere until fixed (the OKR file's current: is the last value)
+    repo({U: update("dana", "2026-W45", 21)}, "2026-11-05T08:00:00+00:00")
+    assert timeline() == timeline("--no-cache") == (21, [(20, None), (21, 22)])  # the fix corrects main's (the first parent's)
