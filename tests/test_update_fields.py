@@ -301,3 +301,13 @@ def test_bold_prose_outside_the_okr_headings_is_no_key_result(ws, cli):
     assert problems(cli, root) == [(U, 12, 1, "E417")]  # KR3's line, a field under it; not `**Context**` (line 10)
     root = ws({U: update(body="**Summary**\nA calm week.\n" + HEADING + "**KR1: Latency**\n- Current: 30\n")})
     assert problems(cli, root) == []
+
+
+def test_bold_prose_then_a_word_line_outside_the_okr_sections_is_prose(ws, cli):
+    """`**Context**` then `Status: on leave` under `### Notes`, and `**Big week**` then
+    `- Progress: shipped` under Wins: emphasis and prose, not a key result's block."""
+    body = HEADING + "**KR1: Latency**\n- Current: 30\n### Notes\n**Context**\nStatus: on leave next week\n### Wins\n**Big week**\n- Progress: shipped the bot\n"
+    root = ws({U: update(body=body)})
+    assert problems(cli, root) == []
+    digest = json.loads(cli("digest", "-w", root, "--week", "2026-W46", "--format", "json").stdout)
+    assert "Progress: shipped the bot" in [w["text"] for t in digest["teams"] for w in t["wins"]]

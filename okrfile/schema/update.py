@@ -30,7 +30,7 @@ FRONT_MATTER = Record(
 
 _OKR_HEADING = re.compile(r"^###\s+OKR\b\s*:?\s*(?P<ref>\S+)\s*(?P<title>.*?)\s*$")
 _HEADING = re.compile(r"^#{1,6}\s+(?P<name>.*?)\s*#*\s*$")
-_KR_LINE = re.compile(r"^\*\*\s*(?P<id>[A-Za-z][A-Za-z0-9_-]*)\s*[:.\u2013\u2014-]?\s*(?P<title>.*?)\s*\*\*\s*$")
+_KR_LINE = re.compile(r"^\*\*\s*(?P<id>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<sep>[:.\u2013\u2014-])?\s*(?P<title>.*?)\s*\*\*\s*$")
 # a field line, `- Current: 62`. Markdown writers bold their labels (`- **Current:** 62`,
 # `- **Current**: 62`, or the whole `- **Current: 62**`): the same field, read alike. The
 # dash may be left out too (`Current: 62`), but only a block's lines are read so
@@ -119,6 +119,13 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
         key = field.group("key").strip().lower() if field else ""
         # `**Current: 62**` is a field in bold, not the line of a key result named Current
         kr = None if field and field.group("bold") and key in _BLOCK_FIELDS else _KR_LINE.match(line)
+        if kr and objective is None and not (kr.group("sep") or any(ch.isdigit() for ch in kr.group("id"))):
+            # outside the OKR sections only `**KR2: title**` (an id with a digit, or a separator)
+            # may be a key result's line; `**Context**`, `**Big week**` are emphasis
+            kr = None
+            if section not in ("wins", "help_needed"):
+                block, unplaced = None, None
+                continue
         if section in ("wins", "help_needed"):
             if kr:
                 # a bold line here may be a win's own emphasis (`**First async week**`); it is a
