@@ -467,6 +467,8 @@ def files_to_format(root: Path, only: list[Path] | None = None) -> list[tuple[Pa
         if (root / folder).is_dir():
             candidates += sorted(p for p in (root / folder).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     wanted = [p.resolve() for p in only] if only else None
+    # a symlinked OKR set is named by where its link is (okrs/…), not where its file lives
+    named = [p.absolute().parent.resolve() / p.name for p in only] if only else None
     out = []
     used: set[int] = set()
     for path in candidates:
@@ -475,7 +477,10 @@ def files_to_format(root: Path, only: list[Path] | None = None) -> list[tuple[Pa
         if kind is None or not path.is_file():
             continue
         if wanted is not None:
-            hits = {i for i, w in enumerate(wanted) if path.resolve() == w or path.resolve().is_relative_to(w) or path == only[i].absolute()}
+            hits = {
+                i for i, w in enumerate(wanted)
+                if path.resolve() == w or path.resolve().is_relative_to(w) or path == named[i] or path.is_relative_to(w)
+            }
             if not hits:
                 continue
             used |= hits

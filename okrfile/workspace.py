@@ -25,11 +25,16 @@ class WorkspaceNotFound(Exception):
 
 
 def find_root(start: Path) -> Path:
-    start = start.resolve()
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).exists():
-            return folder
+    """The workspace holding `start`: where it is, else where a symlink to it is (an OKR
+    set linked in from elsewhere is the workspace's all the same)."""
+    import os
+
+    for at in dict.fromkeys((start.resolve(), Path(os.path.abspath(start)))):
+        here = at if at.is_dir() else at.parent
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).exists():
+                return folder.resolve()
+    here = start.resolve() if start.resolve().is_dir() else start.resolve().parent
     raise WorkspaceNotFound(f"no {CONFIG_NAME} in {here} or any folder above it; run `okrfile init` to create one, or pass --workspace DIR")
 
 

@@ -383,3 +383,15 @@ def test_a_path_fmt_does_not_lay_out_is_a_usage_error(make_ws, cli, name, reason
         assert result.exit_code == 2 and reason in said and said.startswith("okrfile: error: "), result.output
         assert (root / C).read_text() == SHUFFLED  # nothing laid out, not even the file fmt knows
     assert (root / "updates/2026-W47/dana.md").read_text() == update
+
+
+def test_a_symlinked_okr_set_is_laid_out_when_named_by_its_folder_or_link(make_ws, cli, tmp_path):
+    root = make_ws({C: SHUFFLED})
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(SHUFFLED)
+    link = root / C
+    link.unlink()
+    link.symlink_to(outside)
+    for named in ([], [root / "okrs"], [link]):
+        result = cli("fmt", "-w", root, "--check", *named)
+        assert result.exit_code == 1 and C in result.output, (named, result.output)
