@@ -1682,6 +1682,10 @@ def test_renumbered_key_results_leave_the_updates_before_as_records(repo, cli):
     assert [d["code"] for d in json.loads(after.stdout)["diagnostics"] if d["code"] == "E414"] == [] and after.exit_code == 0
     status = json.loads(cli("status", "-w", repo.root, "--today", "2026-10-20", "--format", "json").stdout)
     found = json.loads(cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", "--format", "json").stdout)
+    overview = cli("history", "-w", repo.root, "--period", "2026-Q4", "--today", "2026-10-20", env={"COLUMNS": "150"}).stdout
+    rows = [line for line in overview.splitlines() if line.startswith("2026-Q4/company/O1/KR")]
+    kr1 = next(row for row in rows if row.startswith("2026-Q4/company/O1/KR1 "))
+    assert not set(kr1) & set("▁▂▃▄▅▆▇█")  # its values before the swap were the other key result's: no sparkline of them
     for kr in status["teams"][0]["objectives"][0]["key_results"]:
         assert kr["last_checkin"] is None, kr  # neither counts the W42 block
         history_kr = next(k for k in found["key_results"] if k["ref"] == f"2026-Q4/company/{kr['ref'].split('/', 1)[1]}")

@@ -87,13 +87,20 @@ def _change_line(change: GoalpostChange, ref: str = "") -> str:
     return f"  {change.date.date()} {ref + ': ' if ref else ''}{describe_change(change)} by {change.author} ({change.commit[:10]}{landed})"
 
 
+def _since_renumbered(kr: KeyResultHistory) -> list:
+    """The values its sparkline draws: those since it was last renumbered (the ones before are
+    another key result's, listed, but in its own unit and range)."""
+    cut = max((g.in_effect for g in kr.moved if g.field == "renumbered"), default=None)
+    return [p.value for p in kr.points if cut is None or p.date >= cut]
+
+
 def render_key_result(kr: KeyResultHistory):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     gone = ("  (removed)", "yellow") if kr.removed else ""
-    parts = [Text.assemble((kr.ref, "bold"), f" {kr.title}", gone, "  ", (sparkline([p.value for p in kr.points]), "cyan"))]
+    parts = [Text.assemble((kr.ref, "bold"), f" {kr.title}", gone, "  ", (sparkline(_since_renumbered(kr)), "cyan"))]
     if kr.points:
         table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
         for column in ("date", "week", "value", "source", "author", "commit"):
@@ -128,7 +135,7 @@ def render_overview(report: HistoryReport):
         name = Text.assemble(f"{kr.ref} {kr.title}", ("  (removed)", "yellow") if kr.removed else "")
         # changes, not commits: one commit moving the target and the title is two lines in the list below
         moved = Text(str(len(kr.moved)) if kr.moved else "", style="yellow")
-        table.add_row(name, Text(sparkline([p.value for p in kr.points]), style="cyan"), last, moved)
+        table.add_row(name, Text(sparkline(_since_renumbered(kr)), style="cyan"), last, moved)
     parts = [table]
     if report.goalposts:
         parts.append(Text("\nmoved goalposts (changes after the period began)", style="bold"))
