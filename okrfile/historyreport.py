@@ -91,6 +91,9 @@ def history_report(
         )
 
     last = max(now, reach) if now is not None and reach is not None else now
+    moved: dict[str, list[GoalpostChange]] = {}  # the goalpost changes by key result, once (not a scan per key result)
+    for change in found.goalposts:
+        moved.setdefault(change.ref, []).append(change)
 
     def until_now(items: list) -> list:
         """As of `now`: what was committed later is left out (the key results are those committed now)."""
@@ -114,7 +117,7 @@ def history_report(
         # renumbered, or its type changed) is one status does not count (E407)
         fits = [p for p in points if ref not in milestones or isinstance(p.value, bool) == milestones[ref]]
         # and a value from before the key result was renumbered is about the one now under another id
-        renumbered = max((g.in_effect for g in found.moved(f"{period}/{ref}") if g.field == "renumbered"), default=None)
+        renumbered = max((g.in_effect for g in moved.get(f"{period}/{ref}", ()) if g.field == "renumbered"), default=None)
         fits = [p for p in fits if renumbered is None or p.date >= renumbered]
         checkins = [(p.week, p.value) for p in fits if p.week and p.week <= this_week]
         # a shallow clone's updates from before the cut have no points, but status counts them
@@ -143,7 +146,7 @@ def history_report(
         # out of its OKR set as of --today's end (or now): its last coming or going by then was a going
         events = [e for e in membership.get(r, []) if last is None or e.in_effect <= last]
         gone = bool(events) and events[-1].field == "removed"
-        key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(found.moved(f"{period}/{r}")), gone, counted(r, points)))
+        key_results.append(KeyResultHistory(f"{period}/{r}", known[r], points, until_now(moved.get(f"{period}/{r}", [])), gone, counted(r, points)))
     prefix = f"{period}/{scope}" if scope else f"{period}/"
     goalposts = until_now([g for g in found.goalposts if g.ref == prefix or g.ref.startswith(prefix.rstrip("/") + "/")])
     cadence = None
