@@ -14,7 +14,7 @@ from okrfile.lint import apply_suppressions, run_rules
 from okrfile.model import Workspace
 from okrfile.periods import week_of
 from okrfile.semantics import check_semantics
-from okrfile.workspace import Snapshot, load_workspace, read_files, relative
+from okrfile.workspace import Snapshot, load_workspace, read_files, relative, within
 
 
 @dataclass
@@ -63,7 +63,7 @@ def check_workspace(
         if store is not None:
             store.store_result(key, (result.diagnostics, result.strict, result.history_key))
     if only:
-        wanted = [relative(root, p.resolve()) for p in only]
+        wanted = [within(root, p) or relative(root, p.resolve()) for p in only]
         result.diagnostics = [d for d in result.diagnostics if any(path_within(d.path, w) for w in wanted)]
     return result
 

@@ -125,6 +125,7 @@ def run_validate(
 ) -> int:
     from okrfile.check import check_workspace, committed_before, path_within
     from okrfile.diagnostics import display_path, to_github, to_json_document
+    from okrfile.workspace import within
 
     try:
         for path in paths:
@@ -132,7 +133,7 @@ def run_validate(
                 raise UsageError(f"{path}: no such file or folder")
         root = resolve_workspace(workspace, paths[0] if paths else None)
         for path in paths:
-            if not path.resolve().is_relative_to(root):
+            if within(root, path) is None:
                 raise UsageError(f"{path} is outside the workspace {root}")
         day = parse_today(today) if today is not None else None
         snapshot = snapshot_at(root, at)
@@ -142,11 +143,9 @@ def run_validate(
             snapshot = snapshot or read_files(root)
             snapshot.as_of = day
         if snapshot is not None and at is not None:
-            from okrfile.workspace import relative
-
             held = [f.display for f in snapshot.files]
             for path in paths:
-                wanted = relative(root, path.resolve())
+                wanted = within(root, path)
                 if not any(path_within(name, wanted) for name in held):
                     raise UsageError(f"{path}: no such file or folder at {at}")
     except UsageError as exc:
@@ -158,9 +157,7 @@ def run_validate(
     excused = 0
     if all_files and paths:
         # the pre-commit hook: the committed files' problems first, then the rest
-        from okrfile.workspace import relative
-
-        wanted = {relative(root, p.resolve()) for p in paths}
+        wanted = {within(root, p) for p in paths}
         result.diagnostics.sort(key=lambda d: (d.path not in wanted, d.sort_key()))
         # errors in files this commit leaves alone that HEAD has too were committed before:
         # shown, but they do not stop one person's commit for another's file

@@ -129,6 +129,20 @@ def read_files(root: Path) -> Snapshot:
     return Snapshot(root, files)
 
 
+def within(root: Path, path: Path) -> str | None:
+    """A path given on the command line as the workspace names it (posix, from its root), or
+    None when it is outside: by where it is, else by where its link is (an OKR set linked in
+    from elsewhere is named okrs/…)."""
+    import os
+
+    for candidate in (path.resolve(), Path(os.path.abspath(path)).parent.resolve() / Path(os.path.abspath(path)).name):
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
 def relative(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

@@ -147,3 +147,16 @@ def test_internal_error_is_not_a_traceback(make_ws, tmp_path):
     assert result.returncode == 2
     assert "internal error: RuntimeError: boom" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_symlinked_okr_set_whose_file_lives_elsewhere_is_the_workspaces(make_ws, cli, tmp_path):
+    """Named by its link (okrs/…), it is in the workspace, as fmt and a bare validate have it."""
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY.replace("target: 100", "target: 100\n        bogus: 1")})
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text((root / "okrs/2026-Q4/company.yaml").read_text())
+    link = root / "okrs/2026-Q4/company.yaml"
+    link.unlink()
+    link.symlink_to(outside)
+    result = cli("validate", "-w", root, link, "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(d["path"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]] == [("okrs/2026-Q4/company.yaml", "E200")]
