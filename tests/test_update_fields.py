@@ -311,3 +311,11 @@ def test_bold_prose_then_a_word_line_outside_the_okr_sections_is_prose(ws, cli):
     assert problems(cli, root) == []
     digest = json.loads(cli("digest", "-w", root, "--week", "2026-W46", "--format", "json").stdout)
     assert "Progress: shipped the bot" in [w["text"] for t in digest["teams"] for w in t["wins"]]
+
+
+def test_a_current_under_wins_with_no_key_result_line_is_no_win(ws, cli):
+    body = HEADING + "**KR1: Latency**\n- Current: 30\n### Wins\n- Current: 25\n- Shipped the bot\n"
+    root = ws({U: update(body=body)})
+    assert problems(cli, root) == [(U, 10, 1, "E415")]
+    digest = json.loads(cli("digest", "-w", root, "--week", "2026-W46", "--format", "json").stdout)
+    assert [w["text"] for t in digest["teams"] for w in t["wins"] if w["person"] == "bob"] == ["Shipped the bot"]

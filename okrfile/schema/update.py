@@ -132,6 +132,10 @@ def parse_update(source: Source, path_week: str | None, path_person: str | None)
                 # key result's line out of its place (E417) once a field line follows it
                 block, unplaced = _orphan_block(kr, here), kr
                 continue
+            if block is None and field and field.group("dash") and key in ("current", "target"):
+                # `- Current: 62` is no win: a value written under Wins, whose key result is unknown
+                diagnostics.append(Diagnostic.at(here, "E415", f"`{field.group('key')}:` belongs under a key result line like `**KR1: title**` (in bold)"))
+                continue
             if block is None or not field or not (key in _BLOCK_FIELDS or _slip_of_a_field(key)):
                 if unplaced is not None:
                     # a win or a line of prose after the bold line: it was the win's emphasis
