@@ -54,6 +54,8 @@ def post(
         parts = urllib.parse.urlsplit(url)
         if not parts.hostname or (parts.port is not None and not 0 < parts.port < 65536):
             raise ValueError
+        if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+            raise ValueError  # a space or a control character (a pasted token): http.client refuses it, saying the URL
     except ValueError:  # an unclosed [, a port out of range, no host
         raise SlackError("the webhook URL is malformed") from None
     body = json.dumps(message).encode()

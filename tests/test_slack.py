@@ -126,11 +126,14 @@ def test_long_messages_split_into_sections():
     assert len(message["text"]) <= slack.SECTION_LIMIT
 
 
-@pytest.mark.parametrize("url", ["http://[::1/services/x", "http://127.0.0.1:99999/services/x"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://[::1/services/x", "http://127.0.0.1:99999/services/x", "https://hooks.slack.com/services/T0/B0/s3cr3t xyz", "https://hooks.slack.com/services/T0/B0/s3cr3t\t"],
+)
 def test_malformed_url(url):
     with pytest.raises(slack.SlackError) as failure:
         slack.post(url, slack.payload("hi"), sleep=lambda s: None)
-    assert "malformed" in str(failure.value)
+    assert "malformed" in str(failure.value) and "s3cr3t" not in str(failure.value)
 
 
 def test_refused_and_unresolvable_are_not_retried():
