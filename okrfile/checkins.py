@@ -123,7 +123,9 @@ def _there_at(events: list, moment: Any) -> bool:
     later, then as its last coming or going before that moment left it."""
     there = not events or events[0].field != "added"
     for event in events:
-        if event.date > moment:
+        # git dates are whole seconds: a removal in the same second as the post came after it
+        # (scripted commits; a post cannot name what is already gone)
+        if event.date > moment or (event.date == moment and event.field == "removed"):
             break
         there = event.field == "added"
     return there

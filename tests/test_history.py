@@ -1708,3 +1708,13 @@ def test_a_fix_after_committed_conflict_markers_reads_the_same_cached_or_not(rep
     assert timeline() == (50, [])  # broken at HEAD: nowhere until fixed (the OKR file's current: is the last value)
     repo({U: update("dana", "2026-W45", 21)}, "2026-11-05T08:00:00+00:00")
     assert timeline() == timeline("--no-cache") == (21, [(20, None), (21, 22)])  # the fix corrects main's (the first parent's)
+
+
+def test_a_removal_in_the_same_second_as_the_post_comes_after_it(repo, cli):
+    """Scripted commits share a second: the update naming KR2, then KR2 removed. The update
+    was committed while KR2 was there: a record, no L012."""
+    repo({"okrfile.yaml": CONFIG, C: TWO_KRS}, "2026-10-01T10:00:00+00:00")
+    repo({"updates/2026-W46/dana.md": two_blocks("2026-W46")}, "2026-11-16T09:00:00+00:00")
+    repo({C: COMPANY}, "2026-11-16T09:00:00+00:00")  # KR2 removed, the same second
+    codes = [d["code"] for d in json.loads(cli("validate", "-w", repo.root, "--today", "2026-11-17", "--format", "json").stdout)["diagnostics"]]
+    assert "L012" not in codes and "E406" not in codes
