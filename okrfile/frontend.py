@@ -169,8 +169,10 @@ def run_validate(
     if format == "json":
         write_json(stdout, to_json_document(result.diagnostics))
     elif format == "github":
+        # GitHub reads `file=` from the repository's root, whatever folder the step ran in
+        top = next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), cwd)
         for d in result.diagnostics:
-            stdout.write(to_github(d, display_path(root, d.path, cwd)) + "\n")
+            stdout.write(to_github(d, display_path(root, d.path, top)) + "\n")
     else:
         write_diagnostics(result.diagnostics, root, stdout)
         summary = f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"

@@ -160,3 +160,13 @@ def test_a_symlinked_okr_set_whose_file_lives_elsewhere_is_the_workspaces(make_w
     result = cli("validate", "-w", root, link, "--format", "json")
     assert result.exit_code == 1, result.output
     assert [(d["path"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]] == [("okrs/2026-Q4/company.yaml", "E200")]
+
+
+def test_github_annotations_name_files_from_the_repository_root(make_ws):
+    """GitHub resolves `file=` against the repository's root, whatever folder the step ran in."""
+    import subprocess
+
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY.replace("team: company", "team: [company")})
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    shown = run_okrfile("validate", "--format", "github", cwd=root / "okrs").stdout
+    assert "file=okrs/2026-Q4/company.yaml," in shown, shown
