@@ -761,11 +761,14 @@ def init(
         raise typer.Exit(1)
     for path in files:
         console.print(f"created {path}")
-    console.print(f"✓ next: edit the OKR set, then run `okrfile validate -w {directory}` and `okrfile status -w {directory}`")
+    import shlex
+
+    shown = shlex.quote(str(directory))  # a path with a space is copied and pasted as one
+    console.print(f"✓ next: edit the OKR set, then run `okrfile validate -w {shown}` and `okrfile status -w {shown}`")
     if not in_git_repository(directory):
         # history, cadence, --at and the pre-commit hook read git: without a repository there is none
         console.print(
-            f"  then keep it in git: `cd {directory} && git init && git add -A && git commit -m 'OKRs'`, "
+            f"  then keep it in git: `cd {shown} && git init && git add -A && git commit -m 'OKRs'`, "
             "and `pre-commit install` for the hook"
         )
 
