@@ -62,6 +62,7 @@ def plan_workspace(
         "period": period,
         "start": quarter.start,
         "end": quarter.end,
+        "prefix": _hook_prefix(directory),
     }
     from okrfile.schema.export import KINDS, shipped
 
@@ -81,6 +82,16 @@ def _yaml_text(text: str) -> str:
     if re.match(r"^[A-Za-z][\w .'-]*$", text) and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off"):
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _hook_prefix(directory: Path) -> str:
+    """The workspace's folder as pre-commit names its files (from the repository's root), as a
+    regex: the hooks then take its files only, not a `docs/okrs/notes.yaml` elsewhere. Outside
+    a repository, the one `git init` will make there."""
+    here = directory.resolve()
+    top = next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), here)
+    inside = here.relative_to(top).as_posix()
+    return "" if inside == "." else re.escape(inside + "/")
 
 
 def in_git_repository(directory: Path) -> bool:

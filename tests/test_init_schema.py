@@ -193,3 +193,19 @@ def test_written_files_get_the_umask_mode_and_fmt_keeps_a_files_mode(cli, tmp_pa
         assert stat.S_IMODE(okr_set.stat().st_mode) == 0o640
     finally:
         os.umask(old)
+
+
+def test_the_hooks_take_the_workspaces_files_only(cli, tmp_path):
+    """A workspace in a subfolder of a repository: its hooks match its own files, named from
+    the repository's root as pre-commit names them, not an `okrs/` folder elsewhere."""
+    import re
+
+    from ruamel.yaml import YAML
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert cli("init", tmp_path / "team okrs", "--lead", "ana").exit_code == 0
+    hooks = YAML(typ="safe").load((tmp_path / "team okrs/.pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    for hook in hooks:
+        assert re.search(hook["files"], "team okrs/okrs/2026-Q4/core.yaml")
+        assert not re.search(hook["files"], "docs/okrs/notes.yaml")
+        assert not re.search(hook["files"], "okrs/2026-Q4/core.yaml")
