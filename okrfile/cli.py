@@ -139,8 +139,8 @@ def validate(
         bool,
         typer.Option(
             "--all", metavar="",
-            help="With PATHs: report their problems first, then the rest of the workspace's (the pre-commit hook); "
-            "errors in other files that HEAD has too were committed before and do not fail it.",
+            help="The pre-commit hook: PATHs' problems first, then the rest of the workspace's; "
+            "errors in other files that HEAD has too were committed before and do not fail it (with no PATH, in any file).",
         ),
     ] = False,
     today: Annotated[

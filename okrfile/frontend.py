@@ -155,8 +155,10 @@ def run_validate(
         result = check_workspace(root, None if all_files else paths, cache=not no_cache, model=False, snapshot=snapshot)
     errors = result.errors
     excused = 0
-    if all_files and paths:
-        # the pre-commit hook: the committed files' problems first, then the rest
+    if all_files:
+        # the pre-commit hook: the committed files' problems first, then the rest. With no PATH
+        # (a commit that only deletes files, or touches none of the workspace's) every error is
+        # in a file the commit leaves alone: only those it makes (HEAD has none of them) stop it
         wanted = {within(root, p) for p in paths}
         result.diagnostics.sort(key=lambda d: (d.path not in wanted, d.sort_key()))
         # errors in files this commit leaves alone that HEAD has too were committed before:

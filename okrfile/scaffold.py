@@ -10,6 +10,7 @@ import datetime as dt
 import getpass
 import os
 import re
+import shlex
 import tempfile
 from pathlib import Path
 
@@ -63,6 +64,8 @@ def plan_workspace(
         "start": quarter.start,
         "end": quarter.end,
         "prefix": _hook_prefix(directory),
+        # run from the repository's root, a hook with no file to name finds the workspace by -w
+        "workspace_arg": f" -w {shlex.quote(_hook_prefix(directory, raw=True))}" if _hook_prefix(directory) else "",
     }
     from okrfile.schema.export import KINDS, shipped
 
@@ -84,14 +87,16 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _hook_prefix(directory: Path) -> str:
+def _hook_prefix(directory: Path, raw: bool = False) -> str:
     """The workspace's folder as pre-commit names its files (from the repository's root), as a
     regex: the hooks then take its files only, not a `docs/okrs/notes.yaml` elsewhere. Outside
     a repository, the one `git init` will make there."""
     here = directory.resolve()
     top = next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), here)
     inside = here.relative_to(top).as_posix()
-    return "" if inside == "." else re.escape(inside + "/")
+    if inside == ".":
+        return ""
+    return inside if raw else re.escape(inside + "/")
 
 
 def in_git_repository(directory: Path) -> bool:

@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 
@@ -170,3 +171,19 @@ def test_github_annotations_name_files_from_the_repository_root(make_ws):
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     shown = run_okrfile("validate", "--format", "github", cwd=root / "okrs").stdout
     assert "file=okrs/2026-Q4/company.yaml," in shown, shown
+
+
+def test_the_hook_with_no_file_to_name_fails_only_on_errors_the_commit_makes(make_ws, cli):
+    """A commit that only deletes files runs `validate --all` with no PATH: an error HEAD has
+    too does not stop it; one the deletion makes (a reference to what it removed) does."""
+    import subprocess
+
+    platform = "period: 2026-Q4\nteam: platform\nobjectives:\n  - id: O1\n    title: Ship\n    owner: alice\n    aligns_to: company/O1\n    key_results:\n      - id: KR1\n        title: Deploys\n        start: 0\n        target: 10\n"
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY, "okrs/2026-Q4/platform.yaml": platform, "okrs/2026-Q4/broken.yaml": "team: [\n"})
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "okrs"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+    assert cli("validate", "-w", root, "--all").exit_code == 0  # broken.yaml's error was committed before
+    subprocess.run(["git", "rm", "-q", "okrs/2026-Q4/company.yaml"], cwd=root, env=env, check=True)
+    result = cli("validate", "-w", root, "--all", "--format", "json")
+    assert result.exit_code == 1 and "E301" in [d["code"] for d in json.loads(result.stdout)["diagnostics"]]

@@ -205,6 +205,7 @@ def test_the_hooks_take_the_workspaces_files_only(cli, tmp_path):
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert cli("init", tmp_path / "team okrs", "--lead", "ana").exit_code == 0
     hooks = YAML(typ="safe").load((tmp_path / "team okrs/.pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert hooks[0]["entry"] == "okrfile validate --all -w 'team okrs'" and hooks[0]["always_run"]  # run from the repository's root
     for hook in hooks:
         assert re.search(hook["files"], "team okrs/okrs/2026-Q4/core.yaml")
         assert not re.search(hook["files"], "docs/okrs/notes.yaml")
