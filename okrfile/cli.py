@@ -704,26 +704,33 @@ def fmt(
     except NotLaidOut as exc:
         _usage_error("\n".join(exc.reasons))
     results = [format_file(path, display, kind) for path, display, kind in files]
+    from okrfile.diagnostics import display_path
+
+    cwd = Path.cwd().resolve()
+
+    def shown(r) -> str:  # as validate names files: from the folder you are in
+        return display_path(root, r.path, cwd)
+
     broken = [r for r in results if r.after is None]
     changed = [r for r in results if r.changed]
     for r in broken:
-        sys.stderr.write(f"{r.path}: {r.problem}; left as it is\n")
+        sys.stderr.write(f"{shown(r)}: {r.problem}; left as it is\n")
     if diff:
         for r in changed:
             sys.stdout.write(r.diff())
     elif check:
         for r in changed:
-            sys.stdout.write(f"{r.path}\n")
+            sys.stdout.write(f"{shown(r)}\n")
     else:
         for r in list(changed):
             try:
                 atomic_write(root / r.path, r.after, overwrite=True)
             except OSError as exc:
-                sys.stderr.write(f"{r.path}: cannot write it: {exc.strerror or exc}; left as it is\n")
+                sys.stderr.write(f"{shown(r)}: cannot write it: {exc.strerror or exc}; left as it is\n")
                 changed.remove(r)
                 broken.append(r)
                 continue
-            sys.stderr.write(f"formatted {r.path}\n")
+            sys.stderr.write(f"formatted {shown(r)}\n")
     verb = "would change" if (check or diff) else "changed"
     left = f", {len(broken)} left as they are" if broken else ""
     sys.stderr.write(f"{len(changed)} file(s) {verb}, {len(results) - len(changed) - len(broken)} already canonical{left}\n")

@@ -395,3 +395,9 @@ def test_a_symlinked_okr_set_is_laid_out_when_named_by_its_folder_or_link(make_w
     for named in ([], [root / "okrs"], [link]):
         result = cli("fmt", "-w", root, "--check", *named)
         assert result.exit_code == 1 and C in result.output, (named, result.output)
+
+
+def test_fmt_names_files_from_the_folder_you_are_in(make_ws):
+    root = make_ws({C: SHUFFLED})
+    result = run_okrfile("fmt", "--check", cwd=root / "okrs")
+    assert result.returncode == 1 and result.stdout.splitlines() == ["2026-Q4/company.yaml"], result.stdout
