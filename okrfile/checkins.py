@@ -16,7 +16,6 @@ from typing import Any, Iterator
 from okrfile.diagnostics import Diagnostic, Loc
 from okrfile.model import CheckIn, KeyResult, Objective, Update, Workspace
 from okrfile.periods import parse_week, period_of_week, week_problem
-from okrfile.schema.types import LARGEST
 from okrfile.suggest import closest, did_you_mean
 
 # lint warnings said here, not by a rule in lint.py: they need the check-ins' resolution
@@ -351,6 +350,8 @@ def _value(kr: KeyResult, text: str | None, loc: Loc | None) -> tuple[float | bo
         return None, Diagnostic.at(loc, "E407", f"`{text}` is not a number{expected} for {kr.id}{hint}")
     digits = match.group("number").replace(",", "")
     # written as the OKR file's YAML would be: 30 an int, 30.0 a float
+    from okrfile.schema.types import LARGEST  # here: a warm `validate` (the hook) never loads the schema
+
     # (a long run of digits is refused before Python converts it: int() stops at 4300 digits)
     value = (float(digits) if "." in digits else int(digits)) if len(digits) <= 40 else float("inf")
     if not abs(value) <= LARGEST:  # a typo, and beyond what scores and sums keep exact (as in the OKR file)

@@ -125,7 +125,7 @@ def run_validate(
 ) -> int:
     from okrfile.check import check_workspace, committed_before, path_within
     from okrfile.diagnostics import display_path, to_github, to_json_document
-    from okrfile.workspace import within
+    from okrfile.workspace import repository_top, within
 
     try:
         for path in paths:
@@ -172,7 +172,7 @@ def run_validate(
         write_json(stdout, to_json_document(result.diagnostics))
     elif format == "github":
         # GitHub reads `file=` from the repository's root, whatever folder the step ran in
-        top = next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), cwd)
+        top = repository_top(root) or cwd
         for d in result.diagnostics:
             stdout.write(to_github(d, display_path(root, d.path, top)) + "\n")
     else:

@@ -53,6 +53,7 @@ def plan_workspace(
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    inside = _in_repository(directory)
     values = {
         "org": _yaml_text(org or directory.resolve().name or "My org"),
         "team": team,
@@ -63,9 +64,9 @@ def plan_workspace(
         "period": period,
         "start": quarter.start,
         "end": quarter.end,
-        "prefix": _hook_prefix(directory),
+        "prefix": re.escape(inside + "/") if inside else "",
         # run from the repository's root, a hook with no file to name finds the workspace by -w
-        "workspace_arg": f" -w {shlex.quote(_hook_prefix(directory, raw=True))}" if _hook_prefix(directory) else "",
+        "workspace_arg": f" -w {shlex.quote(inside)}" if inside else "",
     }
     from okrfile.schema.export import KINDS, shipped
 
@@ -87,22 +88,22 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _hook_prefix(directory: Path, raw: bool = False) -> str:
-    """The workspace's folder as pre-commit names its files (from the repository's root), as a
-    regex: the hooks then take its files only, not a `docs/okrs/notes.yaml` elsewhere. Outside
-    a repository, the one `git init` will make there."""
+def _in_repository(directory: Path) -> str:
+    """The workspace's folder as pre-commit names its files (from the repository's root; ""
+    at the root): the hooks then take its files only, not a `docs/okrs/notes.yaml` elsewhere.
+    Outside a repository, the one `git init` will make there."""
+    from okrfile.workspace import repository_top
+
     here = directory.resolve()
-    top = next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), here)
-    inside = here.relative_to(top).as_posix()
-    if inside == ".":
-        return ""
-    return inside if raw else re.escape(inside + "/")
+    inside = here.relative_to(repository_top(here) or here).as_posix()
+    return "" if inside == "." else inside
 
 
 def in_git_repository(directory: Path) -> bool:
     """Whether `directory` is inside a git working tree (a `.git` in it or above it)."""
-    here = directory.resolve()
-    return any((folder / ".git").exists() for folder in (here, *here.parents))
+    from okrfile.workspace import repository_top
+
+    return repository_top(directory) is not None
 
 
 def write_new_files(files: dict[Path, str]) -> list[Path]:

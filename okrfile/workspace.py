@@ -129,6 +129,12 @@ def read_files(root: Path) -> Snapshot:
     return Snapshot(root, files)
 
 
+def repository_top(folder: Path) -> Path | None:
+    """The git working tree holding `folder` (a `.git` in it or above it), without running git."""
+    here = folder.resolve()
+    return next((above for above in (here, *here.parents) if (above / ".git").exists()), None)
+
+
 def within(root: Path, path: Path) -> str | None:
     """A path given on the command line as the workspace names it (posix, from its root), or
     None when it is outside: by where it is, else by where its link is (an OKR set linked in
