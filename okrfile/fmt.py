@@ -460,7 +460,7 @@ def files_to_format(root: Path, only: list[Path] | None = None) -> list[tuple[Pa
     """(path, display, kind) of the files fmt lays out, in the workspace or in `only`.
     A path in `only` that names no such file (an update, a stray YAML file, a folder
     holding none) is a usage error: NotLaidOut, saying why for each."""
-    from okrfile.workspace import relative
+    from okrfile.workspace import relative, within
 
     candidates = [root / "okrfile.yaml"]
     for folder in ("okrs", "maps"):
@@ -468,7 +468,7 @@ def files_to_format(root: Path, only: list[Path] | None = None) -> list[tuple[Pa
             candidates += sorted(p for p in (root / folder).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     wanted = [p.resolve() for p in only] if only else None
     # a symlinked OKR set is named by where its link is (okrs/…), not where its file lives
-    named = [p.absolute().parent.resolve() / p.name for p in only] if only else None
+    named = [within(root, p) for p in only] if only else None
     out = []
     used: set[int] = set()
     for path in candidates:
@@ -479,7 +479,8 @@ def files_to_format(root: Path, only: list[Path] | None = None) -> list[tuple[Pa
         if wanted is not None:
             hits = {
                 i for i, w in enumerate(wanted)
-                if path.resolve() == w or path.resolve().is_relative_to(w) or path == named[i] or path.is_relative_to(w)
+                if path.resolve() == w or path.resolve().is_relative_to(w)
+                or (named[i] is not None and (named[i] in (".", display) or display.startswith(named[i] + "/")))
             }
             if not hits:
                 continue
