@@ -10,8 +10,9 @@ import datetime as dt
 import enum
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -73,8 +74,8 @@ def _usage_error(message: str) -> NoReturn:
 
 
 def _template_error(exc) -> NoReturn:
-    """A mistake in the workspace's own template: its file and line, exit 1 (a problem found
-    in the user's file), and nothing written."""
+    """A mistake in the workspace's own template (its file and line), or a person's file in
+    the way: exit 1 (a problem found in the user's files), and nothing written."""
     from okrfile.frontend import write_error
 
     write_error(str(exc))
@@ -196,7 +197,37 @@ def status(
 
     Exit 1 when the workspace has errors (see validate).
     """
-    from okrfile.status import StatusError, build_status, default_period, periods_with_sets, report_to_json, teams_with_sets
+    from okrfile.status import report_to_json
+
+    report = _status_report(workspace, team, period, today, no_cache, at).report
+    if format == StatusFormat.json:
+        _print_json(report_to_json(report))
+    elif format == StatusFormat.markdown:
+        from okrfile.render.markdown import render_status_markdown
+
+        sys.stdout.write(render_status_markdown(report))
+    else:
+        from okrfile.render.terminal import render_status
+
+        console = _console(wrap=True)
+        console.print(render_status(report, console.width))
+
+
+@dataclass
+class _Status:
+    root: Path
+    ws: Any
+    found: Any  # the git history, or None
+    no_history: str  # why there is none
+    report: Any
+
+
+def _status_report(
+    workspace: Path | None, team: str | None, period: str | None, today: str | None, no_cache: bool, at: str | None
+) -> _Status:
+    """The status report `status` and `site` show: usage errors exit 2, workspace errors 1."""
+    from okrfile.frontend import UsageError, load_history
+    from okrfile.status import StatusError, build_status, default_period, periods_with_sets, teams_with_sets
 
     asked = _parse_today(today) if today is not None else None  # a bad --today before any other word
     root, ws, left_out = _load_quietly(workspace, no_cache, at)
@@ -209,23 +240,17 @@ def status(
                 _usage_error(f"team {team} has no OKR set in any period (teams with OKR sets: {', '.join(teams_with_sets(ws)) or 'none'})")
             known = ", ".join(periods_with_sets(ws, team)) or "none"
             _usage_error(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
-    found = _history(root, no_cache, required=False, at=at)
+    found, no_history = None, ""
+    try:  # status does without a history; with --at, reading the files there said if the clone is shallow
+        found = load_history(root, no_cache, sys.stderr, at, say_shallow=at is None, say_skipped=False)
+    except UsageError as exc:
+        no_history = str(exc)
     try:
         report = build_status(ws, period, day, team, found)
     except StatusError as exc:
         _usage_error(str(exc))
     _note_left_out(left_out)  # once --period and --team are known good
-    if format == StatusFormat.json:
-        _print_json(report_to_json(report))
-    elif format == StatusFormat.markdown:
-        from okrfile.render.markdown import render_status_markdown
-
-        sys.stdout.write(render_status_markdown(report))
-    else:
-        from okrfile.render.terminal import render_status
-
-        console = _console(wrap=True)
-        console.print(render_status(report, console.width))
+    return _Status(root, ws, found, no_history, report)
 
 
 class SilenceFormat(str, enum.Enum):
@@ -590,6 +615,46 @@ def history(
     raise typer.Exit(run_history(ref, workspace, period, format.value, no_cache, sys.stdout, sys.stderr, today, at))
 
 
+@app.command()
+def site(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="The folder to write the page into, made if missing.")
+    ] = Path("_site"),
+    workspace: WorkspaceOption = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="PERIOD", help="The period, e.g. 2026-Q4. Default: the period holding today, else the one that ended last.")] = None,
+    today: Annotated[
+        Optional[str], typer.Option("--today", metavar="YYYY-MM-DD", help="Build it as of this day (YYYY-MM-DD), as status --today reports.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Replace files in DIR that okrfile did not write.")] = False,
+    no_cache: NoCacheOption = False,
+    at: AtOption = None,
+) -> None:
+    """The static status page for CI to publish: scores, values over time, moved goalposts and who posted on time.
+
+    Writes DIR/index.html, one self-contained file with no script and nothing fetched (it opens from a CI artifact or from GitHub or GitLab Pages), and beside it status.json and history.json, the data it shows. The default DIR, _site, is what GitHub's actions/upload-pages-artifact publishes; GitLab Pages wants --out public. A file in DIR that okrfile did not write is left alone unless --force. The workspace's templates/site/ overrides the page's templates. Exit 1 when the workspace has errors (see validate).
+    """
+    written = _build_site(out, workspace, period, today, force, no_cache, at)
+    _console().print(f"✓ wrote {', '.join(str(path) for path in written)}\n  open {written[0].resolve().as_uri()}")
+
+
+def _build_site(
+    out: Path, workspace: Path | None, period: str | None, today: str | None, force: bool, no_cache: bool, at: str | None
+) -> list[Path]:
+    """The status page's files, written: the page first."""
+    from okrfile.render.site import render_site
+    from okrfile.render.templates import TemplateError
+    from okrfile.site import SiteError, build_page, write_site
+
+    got = _status_report(workspace, None, period, today, no_cache, at)
+    page = build_page(got.root, got.ws, got.report, got.found, today is not None, at, got.no_history)
+    try:
+        return write_site(out, render_site(page, got.root), force)
+    except TemplateError as exc:
+        _template_error(exc)
+    except (SiteError, OSError) as exc:  # a person's file in the way, a folder not writable: nothing written
+        _template_error(exc if isinstance(exc, SiteError) else f"cannot write to {out}: {exc.strerror or exc}")
+
+
 class MapFormat(str, enum.Enum):
     tree = "tree"
     mermaid = "mermaid"
@@ -649,9 +714,9 @@ def demo(
         Optional[Path], typer.Argument(help="Where to create the demo repository. Default: a new temporary folder.", show_default=False)
     ] = None,
 ) -> None:
-    """Replay the example workspace into a new git repository with a dated history, then show its status and history.
+    """Replay the example workspace into a new git repository with a dated history, then show its status and history, and build its status page.
 
-    Each weekly update is committed by its author on its check-in day (a few late), one goalpost moves on the way, and the OKR files' values land after each period's last update.
+    Each weekly update is committed by its author on its check-in day (a few late), one goalpost moves on the way, and the OKR files' values land after each period's last update. The status page (okrfile site) goes to _site/ in the new repository, which git is told to ignore there.
     """
     import tempfile
 
@@ -671,6 +736,11 @@ def demo(
     from okrfile.frontend import run_history
 
     run_history(None, result.path, None, "table", False, sys.stdout, sys.stderr)
+    from okrfile.demo import SITE
+
+    page = _build_site(result.path / SITE, result.path, None, None, False, False, None)[0]
+    console.print("\nIts status page, as CI would publish it (okrfile site), to open in a browser:")
+    console.print(f"  {page.resolve().as_uri()}", soft_wrap=True)  # a link broken in two opens nothing
     console.print(
         f"\nExplore it:\n  cd {shlex.quote(str(result.path))}\n  okrfile status --at 2026-10-20\n  okrfile history platform/O1/KR1\n"
         "  okrfile digest --week 2026-W47\n  okrfile silence --week 2026-W47\n  okrfile map async-adoption\n"

@@ -23,6 +23,7 @@ from okrfile.periods import weekday_in_week
 MOVED_FILE = "okrs/2026-Q4/platform.yaml"
 MOVED_FROM, MOVED_TO = "target: 10", "target: 12"
 MOVED_WEEK = "2026-W44"
+SITE = "_site"  # where in the demo repository its status page is built
 
 
 class DemoError(Exception):
@@ -140,6 +141,12 @@ def _replay(target: Path, commits: list[_Commit]) -> None:
         return done.stdout
 
     git("init", "-q", "-b", "main")
+    # the status page the demo builds is output, not the workspace: git status stays clean
+    exclude = Path(git("rev-parse", "--git-path", "info/exclude").strip())
+    exclude = exclude if exclude.is_absolute() else target / exclude
+    exclude.parent.mkdir(parents=True, exist_ok=True)
+    with open(exclude, "a", encoding="utf-8") as handle:
+        handle.write(f"/{SITE}/\n")
     for commit in sorted(commits, key=lambda c: c.when):
         for path, text in commit.files.items():
             file = target / path

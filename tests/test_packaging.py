@@ -29,6 +29,7 @@ def test_wheel_holds_templates_and_schemas(wheel):
     assert "okrfile/templates/init/okrfile.yaml.j2" in names
     assert "okrfile/templates/init/okr-set.yaml.j2" in names
     assert "okrfile/templates/update.md.j2" in names and "okrfile/templates/digest.md.j2" in names
+    assert {f"okrfile/templates/site/{n}" for n in ("layout.html.j2", "macros.html.j2", "index.html.j2", "style.css")} <= set(names)
     assert "okrfile/examples/acme/okrfile.yaml" in names
     assert "okrfile/examples/acme/updates/2026-W47/bob.md" in names
     assert not [n for n in names if n.startswith(("tests/", "examples/"))]
@@ -53,5 +54,6 @@ def test_wheel_in_a_fresh_venv(wheel, tmp_path):
     demo = subprocess.run([str(okrfile), "demo", str(tmp_path / "demo")], capture_output=True, text=True, cwd=tmp_path)
     assert demo.returncode == 0, demo.stderr
     assert "moved goalposts" in demo.stdout and (tmp_path / "demo" / ".git").is_dir()
+    assert '<meta name="generator" content="okrfile' in (tmp_path / "demo" / "_site" / "index.html").read_text(encoding="utf-8")
     where = subprocess.run([str(python), "-c", "import okrfile; print(okrfile.__file__)"], capture_output=True, text=True, cwd=tmp_path)
     assert str(env_dir) in where.stdout

@@ -7,6 +7,7 @@ file and line. okrfile's built-in templates failing is a bug, and surfaces as on
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -23,7 +24,7 @@ class TemplateError(Exception):
 def environment(root: Path | None):
     import jinja2
 
-    from okrfile.render.values import percent, share
+    from okrfile.render import values
 
     loaders = []
     if root is not None and (root / "templates").is_dir():
@@ -35,10 +36,20 @@ def environment(root: Path | None):
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown and Slack text, not HTML
+        # HTML (the status page) escapes users' text; Markdown and Slack text are not HTML
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
     )
-    env.filters["percent"] = percent
-    env.filters["share"] = share
+    env.filters["percent"] = values.percent
+    env.filters["share"] = values.share
+    env.filters["score"] = values.score_text
+    env.filters["kr_values"] = values.kr_values
+    env.filters["pace_word"] = values.pace_word
+    env.filters["reported"] = values.reported
+    env.filters["goalposts_note"] = values.goalposts_note
+    env.filters["when"] = lambda moment: moment.strftime("%Y-%m-%d %H:%M %z")
+    env.filters["when_day"] = lambda moment: moment.date().isoformat()
+    # a deadline is the next midnight: say the day it ends
+    env.filters["deadline"] = lambda due: f"the end of {(due - dt.timedelta(microseconds=1)).date()} ({due.strftime('%z')})"
     env.filters["status_word"] = lambda s: (s or "none").capitalize()
     # Slack mrkdwn: &, < and > are control characters (api.slack.com, "Formatting text")
     env.filters["slack"] = lambda t: str(t).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
