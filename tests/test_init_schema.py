@@ -133,45 +133,92 @@ def test_examples_validate_against_the_schemas_with_check_jsonschema(cli, acme, 
     cli("schema", "--out", tmp_path)
     tool = _check_jsonschema()
     sets = sorted(str(p) for p in (acme / "okrs").rglob("*.yaml"))
-    assert len(sets) >= 8
-    for schema, files in (("okr-set.schema.json", sets), ("okrfile.schema.json", [str(acme / "okrfile.yaml")])):
+    maps = sorted(str(p) for p in (acme / "maps").glob("*.yaml"))
+    assert len(sets) >= 8 and maps
+    for schema, files in (
+        ("okr-set.schema.json", sets),
+        ("okrfile.schema.json", [str(acme / "okrfile.yaml")]),
+        ("impact-map.schema.json", maps),
+    ):
         result = subprocess.run([tool, "--schemafile", str(tmp_path / schema), *files], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _schema_errors(schema: Path, path: Path) -> list[str]:
+    """Where check-jsonschema finds `path` against `schema` wrong: the JSON path of each error
+    (the innermost, under an anyOf such as a field's `or null`); [] when it passes."""
+    result = subprocess.run(
+        [_check_jsonschema(), "--output-format", "json", "--schemafile", str(schema), str(path)], capture_output=True, text=True
+    )
+    report = json.loads(result.stdout)
+    assert result.returncode == (1 if report["errors"] else 0) and not report.get("parse_errors"), result.stdout + result.stderr
+    return [error.get("best_deep_match", error)["path"] for error in report["errors"]]
+
+
+KR = "$.objectives[0].key_results[0]"
+
+
 @pytest.mark.parametrize(
-    "snippet",
+    "snippet, code, where",
     [
-        "tagret: 12",  # unknown key
-        "type: stay_sideways",  # bad enum
-        "weight: 0",  # out of range
-        "done: true",  # a metric's done
+        ("tagret: 12", "E200", KR),  # unknown key
+        ("type: stay_sideways", "E203", KR + ".type"),  # bad enum
+        ("weight: 0", "E207", KR + ".weight"),  # out of range
+        ("done: true", "E208", KR),  # a metric's done
+        # numbers beyond okrfile's limit (1e15 either way), and YAML's .inf and .nan, which
+        # a YAML reader (check-jsonschema, an editor's language server) takes for numbers
+        ("target: 1e16", "E207", KR + ".target"),
+        ("start: -1e16", "E207", KR + ".start"),
+        ("current: 1000000000000001", "E207", KR + ".current"),
+        ("current: 1e400", "E207", KR + ".current"),
+        ("weight: 1e16", "E207", KR + ".weight"),
+        ("target: .inf", "E202", KR + ".target"),
+        ("start: -.Inf", "E202", KR + ".start"),
+        ("target: .nan", "E202", KR + ".target"),
+        ("current: .NaN", "E202", KR + ".current"),
     ],
 )
-def test_schema_rejects_what_validate_rejects(cli, make_ws, tmp_path, snippet):
+def test_schema_rejects_what_validate_rejects(cli, make_ws, tmp_path, snippet, code, where):
     from tests.conftest import COMPANY
 
-    text = COMPANY.replace("        current: 50\n", f"        current: 50\n        {snippet}\n")
+    key = snippet.split(":")[0]
+    line = next((line for line in COMPANY.splitlines() if line.strip().startswith(f"{key}:")), None)
+    # a key the key result has already gets the new value; another is added after current:
+    text = COMPANY.replace(line, f"        {snippet}") if line else COMPANY.replace("        current: 50\n", f"        current: 50\n        {snippet}\n")
     root = make_ws({"okrs/2026-Q4/company.yaml": text})
-    assert cli("validate", "-w", root).exit_code == 1
+    found = json.loads(cli("validate", "-w", root, "--format", "json").stdout)["diagnostics"]
+    assert [(d["path"], d["line"], d["code"]) for d in found] == [("okrs/2026-Q4/company.yaml", text.splitlines().index(f"        {snippet}") + 1, code)]
     cli("schema", "--out", tmp_path / "s")
-    result = subprocess.run(
-        [_check_jsonschema(), "--schemafile", str(tmp_path / "s" / "okr-set.schema.json"), str(root / "okrs/2026-Q4/company.yaml")],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 1, snippet
+    assert _schema_errors(tmp_path / "s" / "okr-set.schema.json", root / "okrs/2026-Q4/company.yaml") == [where], snippet
 
 
-def test_schema_rejects_a_format_version_validate_rejects(cli, make_ws, tmp_path):
+def test_schema_takes_the_numbers_validate_takes(cli, make_ws, tmp_path):
+    """The schema is no stricter than okrfile: its limit, 1e15 either way, is okrfile's."""
+    from tests.conftest import COMPANY
+
+    text = COMPANY.replace("start: 0", "start: -1e15").replace("target: 100", "target: 1000000000000000").replace("current: 50", "current: -2.5")
+    text = text.replace("        current: -2.5\n", "        current: -2.5\n        weight: 1e15\n")
+    root = make_ws({"okrs/2026-Q4/company.yaml": text})
+    assert json.loads(cli("validate", "-w", root, "--format", "json").stdout)["diagnostics"] == []
+    cli("schema", "--out", tmp_path / "s")
+    assert _schema_errors(tmp_path / "s" / "okr-set.schema.json", root / "okrs/2026-Q4/company.yaml") == []
+
+
+@pytest.mark.parametrize(
+    "old, new, code, where",
+    [
+        ("okrfile: 1", "okrfile: 2", "E206", "$.okrfile"),
+        ("org: Test Org", "org: Test Org\nscoring: {green: .nan}", "E202", "$.scoring.green"),
+    ],
+)
+def test_schema_rejects_settings_validate_rejects(cli, make_ws, tmp_path, old, new, code, where):
     from tests.conftest import CONFIG
 
-    root = make_ws({"okrfile.yaml": CONFIG.replace("okrfile: 1", "okrfile: 2")})
-    assert "E206" in cli("validate", "-w", root).output
+    root = make_ws({"okrfile.yaml": CONFIG.replace(old, new)})
+    found = json.loads(cli("validate", "-w", root, "--format", "json").stdout)["diagnostics"]
+    assert [(d["path"], d["code"]) for d in found] == [("okrfile.yaml", code)]
     cli("schema", "--out", tmp_path / "s")
-    schema = str(tmp_path / "s" / "okrfile.schema.json")
-    rejected = subprocess.run([_check_jsonschema(), "--schemafile", schema, str(root / "okrfile.yaml")], capture_output=True)
-    assert rejected.returncode == 1
+    assert _schema_errors(tmp_path / "s" / "okrfile.schema.json", root / "okrfile.yaml") == [where]
 
 
 def test_written_files_get_the_umask_mode_and_fmt_keeps_a_files_mode(cli, tmp_path):

@@ -159,9 +159,19 @@ class Number(Type):
 
     def json_schema(self):
         schema: dict = {"type": "integer" if self.integer else "number"}
-        for key, value in (("minimum", self.minimum), ("exclusiveMinimum", self.exclusive_minimum), ("maximum", self.maximum)):
-            if value is not None:
-                schema[key] = value
+        # check() takes nothing beyond LARGEST either way (E207): the schema says so too, which
+        # also turns away YAML's .inf and -.inf, numbers to a YAML reader (check-jsonschema, an
+        # editor's YAML language server) though text to okrfile (E202)
+        limit = int(LARGEST)
+        if self.exclusive_minimum is not None:
+            schema["exclusiveMinimum"] = self.exclusive_minimum
+        else:
+            schema["minimum"] = -limit if self.minimum is None else max(self.minimum, -limit)
+        schema["maximum"] = limit if self.maximum is None else min(self.maximum, limit)
+        if not self.integer:
+            # and .nan, which every bound lets through (NaN compares false with anything):
+            # no number is at most 0 and above 0, so a "number" matching both is NaN
+            schema["not"] = {"$comment": "NaN (YAML's .nan)", "type": "number", "maximum": 0, "exclusiveMinimum": 0}
         if self.doc:
             schema["description"] = self.doc
         return schema
