@@ -12,6 +12,8 @@ import os
 import re
 import shlex
 import tempfile
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 from okrfile.periods import calendar_quarter, quarter_of
@@ -22,14 +24,39 @@ class ScaffoldError(Exception):
     pass
 
 
+HOOKS_CONFIG = ".pre-commit-config.yaml"  # pre-commit reads this one, at the repository's root
+
+
+@dataclass(frozen=True)
+class HooksToAdd:
+    """okrfile's hooks for a `.pre-commit-config.yaml` that init leaves alone, the person's
+    own: `config`, that file (named as the workspace folder was), and `snippet`, the entry
+    to paste under its `repos:`, indented as its entries are."""
+
+    config: Path
+    snippet: str
+
+
+class WorkspacePlan(dict):
+    """The files of a new workspace, by path (what write_new_files takes), and `hooks`:
+    what to add to the repository's own `.pre-commit-config.yaml`, which init does not write
+    (None when init writes one, or the one there runs okrfile's hooks already)."""
+
+    def __init__(self, files: dict[Path, str], hooks: HooksToAdd | None = None):
+        super().__init__(files)
+        self.hooks = hooks
+
+
 def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_") or "lead"
 
 
 def plan_workspace(
     directory: Path, *, org: str | None, team: str, period: str | None, lead: str | None, today: dt.date
-) -> dict[Path, str]:
-    """The files of a new workspace, by path; nothing is written here."""
+) -> WorkspacePlan:
+    """The files of a new workspace, by path; nothing is written here. A
+    `.pre-commit-config.yaml` already in the repository is the person's: it is not among
+    the files, and the plan's `hooks` says what to add to it."""
     import jinja2
 
     period = period or quarter_of(today)
@@ -53,7 +80,10 @@ def plan_workspace(
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    inside = _in_repository(directory)
+    from okrfile.workspace import repository_top
+
+    top = repository_top(directory)  # None outside a repository
+    inside = _in_repository(directory, top)
     values = {
         "org": _yaml_text(org or directory.resolve().name or "My org"),
         "team": team,
@@ -73,12 +103,57 @@ def plan_workspace(
     files = {
         directory / "okrfile.yaml": env.get_template("okrfile.yaml.j2").render(values),
         directory / "okrs" / period / f"{team}.yaml": env.get_template("okr-set.yaml.j2").render(values),
-        directory / ".pre-commit-config.yaml": env.get_template("pre-commit-config.yaml.j2").render(values),
     }
+    # the hooks: one `- repo: local` entry, with the files: anchoring and -w computed above
+    entry = env.get_template("pre-commit-repo.yaml.j2").render(values)
+    hooks = None
+    theirs = _hooks_config_there(directory, top)
+    if theirs is None:
+        files[directory / HOOKS_CONFIG] = env.get_template("pre-commit-config.yaml.j2").render(
+            values, repo_entry=textwrap.indent(entry, "  ")
+        )
+    else:
+        text = _read(theirs) if theirs.is_file() else None
+        if text is None or not _runs_okrfile_hooks(text):
+            hooks = HooksToAdd(_as_named(theirs, directory), _entry_for(text or "", entry))
     # the schemas the `# yaml-language-server: $schema=…` lines point editors at
     for filename, _ in KINDS.values():
         files[directory / ".okrfile" / "schema" / filename] = shipped(filename)
-    return files
+    return WorkspacePlan(files, hooks)
+
+
+def _hooks_config_there(directory: Path, top: Path | None) -> Path | None:
+    """The `.pre-commit-config.yaml` the repository has already: at its root `top`, where
+    pre-commit reads it, or in the workspace's folder (outside a repository, only there)."""
+    for folder in (top, directory.resolve()) if top is not None else (directory.resolve(),):
+        if (folder / HOOKS_CONFIG).exists() or (folder / HOOKS_CONFIG).is_symlink():
+            return folder / HOOKS_CONFIG
+    return None
+
+
+def _runs_okrfile_hooks(text: str) -> bool:
+    """Whether a pre-commit config has okrfile's validate hook already: init's own
+    (`entry: okrfile validate`) or the hook repository's (`id: okrfile-validate`), not in a comment."""
+    return any(re.search(r"okrfile[ -]validate", line.split("#", 1)[0]) for line in text.splitlines())
+
+
+def _entry_for(text: str, entry: str) -> str:
+    """init's `- repo: local` entry, to paste under the `repos:` of the config `text`: at the
+    column its entries start at (`- repo:` at 0, as `pre-commit sample-config` writes, or at
+    2), as a YAML list's items must all be; with a `repos:` line when it has none."""
+    if not re.search(r"^repos[ \t]*:", text, re.M):
+        return "repos:\n" + textwrap.indent(entry, "  ")
+    first = re.search(r"^repos[ \t]*:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)- ", text, re.M)
+    return textwrap.indent(entry, " " * (len(first.group(1)) if first else 2))
+
+
+def _as_named(path: Path, directory: Path) -> Path:
+    """`path` as the person would name it, given the workspace folder as they named it:
+    relative to the current folder when that was relative (`.pre-commit-config.yaml`,
+    `../.pre-commit-config.yaml`), else absolute."""
+    if directory.is_absolute():
+        return path
+    return Path(os.path.relpath(path))
 
 
 def _yaml_text(text: str) -> str:
@@ -88,14 +163,12 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _in_repository(directory: Path) -> str:
-    """The workspace's folder as pre-commit names its files (from the repository's root; ""
-    at the root): the hooks then take its files only, not a `docs/okrs/notes.yaml` elsewhere.
+def _in_repository(directory: Path, top: Path | None) -> str:
+    """The workspace's folder as pre-commit names its files (from the repository's root `top`;
+    "" at the root): the hooks then take its files only, not a `docs/okrs/notes.yaml` elsewhere.
     Outside a repository, the one `git init` will make there."""
-    from okrfile.workspace import repository_top
-
     here = directory.resolve()
-    inside = here.relative_to(repository_top(here) or here).as_posix()
+    inside = here.relative_to(top or here).as_posix()
     return "" if inside == "." else inside
 
 

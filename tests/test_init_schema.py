@@ -92,6 +92,123 @@ def test_init_refuses_when_only_the_okr_set_exists(cli, tmp_path):
     assert okr_set.read_text() == "mine\n"
 
 
+# a repository's own pre-commit config, as `pre-commit sample-config` writes it (entries at column 0)
+SAMPLE_CONFIG = """\
+# See https://pre-commit.com for more information
+repos:
+-   repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v3.2.0
+    hooks:
+    -   id: trailing-whitespace
+"""
+# and one with its entries at column 2, as init writes them
+INDENTED_CONFIG = """\
+repos:
+  # formatting
+  - repo: https://github.com/psf/black
+    rev: 24.8.0
+    hooks:
+      - id: black
+"""
+
+
+def _plan(directory):
+    import datetime as dt
+
+    from okrfile.scaffold import plan_workspace
+
+    return plan_workspace(directory, org=None, team="core", period="2026-Q4", lead="ana", today=dt.date(2026, 11, 1))
+
+
+def _hooks_init_writes(cli, tmp_path, folder):
+    """The `repos:` entry init writes for a workspace at `folder` of a repository with no config."""
+    from ruamel.yaml import YAML
+
+    twin = tmp_path / "twin"
+    subprocess.run(["git", "init", "-q", str(twin)], check=True)
+    assert cli("init", twin / folder, "--period", "2026-Q4", "--lead", "ana").exit_code == 0
+    return YAML(typ="safe").load((twin / folder / ".pre-commit-config.yaml").read_text())["repos"]
+
+
+@pytest.mark.parametrize("theirs", [SAMPLE_CONFIG, INDENTED_CONFIG], ids=["column-0", "column-2"])
+@pytest.mark.parametrize("folder", ["", "team okrs"], ids=["at-root", "in-subfolder"])
+def test_init_leaves_a_pre_commit_config_alone_and_gives_the_hooks_to_add(cli, tmp_path, folder, theirs):
+    """A repository with a .pre-commit-config.yaml of its own (at its root, where pre-commit reads
+    it): init writes the workspace but not the hooks' file, and plans the `repos:` entry to add,
+    the one it would have written, at the column the file's entries are at."""
+    from ruamel.yaml import YAML
+
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text(theirs)
+    workspace = repo / folder
+    result = cli("init", workspace, "--period", "2026-Q4", "--lead", "ana")
+    assert result.exit_code == 0, result.output
+    assert config.read_text() == theirs
+    assert list(repo.rglob(".pre-commit-config.yaml")) == [config]  # no second one, that pre-commit would not read
+    assert (workspace / "okrs/2026-Q4/core.yaml").is_file()
+    assert cli("validate", "-w", workspace, "--strict").exit_code == 0
+
+    hooks = _plan(workspace).hooks
+    assert hooks.config == config
+    pasted = repo / "pasted.yaml"
+    pasted.write_text(theirs + hooks.snippet)  # under `repos:`, its last key
+    repos = YAML(typ="safe").load(pasted.read_text())["repos"]
+    assert repos[0] == YAML(typ="safe").load(theirs)["repos"][0]  # theirs, still with its own hooks
+    assert repos[1:] == _hooks_init_writes(cli, tmp_path, folder)  # files: anchoring, always_run, -w
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    checked = subprocess.run([str(pre_commit), "validate-config", str(pasted)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_init_names_the_config_as_the_workspace_was_named(tmp_path, monkeypatch):
+    """From the repository's root, `okrfile init sub`: the config to add to is
+    .pre-commit-config.yaml, as the person sees it; a config without `repos:` gets the line too."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".pre-commit-config.yaml").write_text("default_stages: [pre-commit]\n")
+    monkeypatch.chdir(tmp_path)
+    hooks = _plan(Path("sub")).hooks
+    assert hooks.config == Path(".pre-commit-config.yaml")
+    assert hooks.snippet.startswith("repos:\n  - repo: local\n")
+    assert "entry: okrfile validate --all -w sub\n" in hooks.snippet
+
+
+@pytest.mark.parametrize(
+    "theirs, said",
+    [
+        (INDENTED_CONFIG + "  - repo: local\n    hooks:\n      - id: okrs\n        entry: okrfile validate --all\n", False),
+        (SAMPLE_CONFIG + "-   repo: https://example.com/okrfile\n    rev: v1\n    hooks:\n    -   id: okrfile-validate\n", False),
+        (INDENTED_CONFIG + "  # okrfile validate: some day\n", True),  # a comment runs nothing
+    ],
+    ids=["init's", "the-hook-repository's", "in-a-comment"],
+)
+def test_init_says_nothing_of_a_config_that_runs_okrfile_already(cli, tmp_path, theirs, said):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".pre-commit-config.yaml").write_text(theirs)
+    result = cli("init", tmp_path, "--period", "2026-Q4", "--lead", "ana")
+    assert result.exit_code == 0 and (tmp_path / ".pre-commit-config.yaml").read_text() == theirs
+    assert (_plan(tmp_path).hooks is not None) == said
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="okrfile/cli.py's init does not print plan.hooks yet: add the two lines after its `created` loop, then drop this mark",
+)
+def test_init_prints_the_hooks_to_add(cli, tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".pre-commit-config.yaml").write_text(SAMPLE_CONFIG)
+    result = cli("init", tmp_path, "--period", "2026-Q4", "--lead", "ana")
+    assert result.exit_code == 0
+    hooks = _plan(tmp_path).hooks
+    assert str(hooks.config) in result.output and hooks.snippet in result.output
+    pasted = tmp_path / "pasted"  # a repository whose config has the snippet in it: nothing to say
+    subprocess.run(["git", "init", "-q", str(pasted)], check=True)
+    (pasted / ".pre-commit-config.yaml").write_text(SAMPLE_CONFIG + hooks.snippet)
+    again = cli("init", pasted, "--period", "2026-Q4", "--lead", "ana")
+    assert again.exit_code == 0 and "repo: local" not in again.output
+
+
 def test_shipped_schemas_are_generated_from_the_validator():
     for name, schema in generate().items():
         assert shipped(name) == dumps(schema), f"run `python -m okrfile.schema.export` to refresh {name}"
