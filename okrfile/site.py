@@ -40,6 +40,8 @@ class SitePage:
     version: str = ""
     people: dict[str, str] = field(default_factory=dict)  # person -> name, for the cadence table
     members: dict[str, list[str]] = field(default_factory=dict)  # team -> its people, in okrfile.yaml order
+    digest: Any = None  # digest.Digest of the latest week with check-ins (wins, blockers, help needed)
+    maps: list = field(default_factory=list)  # mapreport.MapReport of the period's impact maps
 
     @property
     def rated_week(self) -> str | None:
@@ -67,6 +69,10 @@ def build_page(
         people={slug: person.name or slug for slug, person in ws.config.people.items()},
         members=team_members(ws),
     )
+    page.digest = _latest_digest(ws, status, found)
+    from okrfile.mapreport import map_report
+
+    page.maps = [map_report(ws, m, status.today) for m in ws.maps if m.period == status.period]
     if found is None:
         page.no_history = no_history or "no git history to read"
         return page
@@ -82,6 +88,27 @@ def build_page(
     except (OverflowError, ValueError):  # a --today at the end of the calendar
         page.no_history = f"{status.today} is beyond the dates okrfile can reckon with"
     return page
+
+
+def _latest_digest(ws: Workspace, status: StatusReport, found: Any):
+    """The digest of the week holding the page's day (or the period's last day), once anyone
+    has checked in for it; before that (a Monday morning), of the week before. None before
+    the period began."""
+    from okrfile.cadence import first_posts
+    from okrfile.digest import DigestError, build_digest
+    from okrfile.periods import shift_week, week_of
+
+    day = min(status.today, status.end)  # a period that has ended: its last week
+    if day < status.start:
+        return None
+    week = week_of(day)
+    if not any(u.week == week and u.says_something() for u in ws.updates):
+        week = shift_week(week, -1)
+    try:
+        digest = build_digest(ws, week, first_posts(ws, found))
+    except DigestError:  # the week before the period began
+        return None
+    return digest if digest.period == status.period else None
 
 
 def _commit(root: Path, at: str | None) -> str | None:

@@ -120,6 +120,33 @@ def test_the_page_shows_moved_goalposts_values_over_time_and_check_ins(demo_site
     assert "W48" not in checkins and "W47" in checkins
 
 
+def test_the_page_has_the_weeks_digest_and_the_impact_maps(demo_site):
+    root, out, _ = demo_site
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    week = page.of("week")
+    assert week.startswith("Week 7 (2026-W47)")
+    digest = json.loads(run_okrfile("digest", "-w", root, "--week", "2026-W47", "--format", "json").stdout)
+    said = [(s["text"], s["name"]) for team in digest["teams"] for kind in ("wins", "blockers", "help_needed") for s in team[kind]]
+    assert len(said) > 10
+    for text, name in said:
+        assert f"{' '.join(text.split())} — {name}" in week
+    assert "Farah Haddad: silent 3 weeks in a row" in week and "Posted late Carlos Mendes" in week
+    maps = page.of("map-async-adoption")
+    assert maps.startswith("async-adoption Why 85% of people post their weekly update on time")
+    assert "What Status page published from CI planned company/O2/KR1" in maps
+
+
+def test_a_monday_before_anyone_checked_in_shows_the_week_before(demo_site, tmp_path):
+    root, _, _ = demo_site
+    out = tmp_path / "monday"
+    assert run_okrfile("site", "-w", root, "--out", out, "--today", "2026-11-23").returncode == 0
+    assert Page((out / "index.html").read_text(encoding="utf-8")).of("week").startswith("Week 7 (2026-W47)")
+    # a period that has ended: its last week
+    q3 = tmp_path / "q3"
+    assert run_okrfile("site", "-w", root, "--out", q3, "--period", "2026-Q3", "--today", "2026-11-23").returncode == 0
+    assert Page((q3 / "index.html").read_text(encoding="utf-8")).of("week").startswith("Week 12 (2026-W39)")
+
+
 def test_users_text_is_escaped(make_ws, cli, tmp_path):
     root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY.replace("title: Grow", "title: \"<script>alert('x')</script> & <b>more</b>\"")})
     out = tmp_path / "out"
