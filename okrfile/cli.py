@@ -838,6 +838,9 @@ def init(
         raise typer.Exit(1)
     for path in files:
         console.print(f"created {path}")
+    if files.hooks is not None:  # the repository's own pre-commit config: init never writes it, and says what to add
+        console.print(f"{files.hooks.config} is yours, so init left it alone; for okrfile's hooks, add this to its `repos:`")
+        console.print(files.hooks.snippet, end="", soft_wrap=True)  # YAML wrapped at the terminal's edge would not paste
     import shlex
 
     shown = shlex.quote(str(directory))  # a path with a space is copied and pasted as one

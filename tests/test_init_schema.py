@@ -191,10 +191,6 @@ def test_init_says_nothing_of_a_config_that_runs_okrfile_already(cli, tmp_path, 
     assert (_plan(tmp_path).hooks is not None) == said
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="okrfile/cli.py's init does not print plan.hooks yet: add the two lines after its `created` loop, then drop this mark",
-)
 def test_init_prints_the_hooks_to_add(cli, tmp_path):
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / ".pre-commit-config.yaml").write_text(SAMPLE_CONFIG)
