@@ -20,9 +20,8 @@ from okrfile.model import Workspace
 from okrfile.status import StatusReport
 
 # in every page okrfile writes: what tells a page it may replace from a person's own
-GENERATOR = "okrfile"
+MARKER = '<meta name="generator" content="okrfile'
 PAGE = "index.html"
-DATA = ("status.json", "history.json")
 
 
 class SiteError(Exception):
@@ -43,13 +42,20 @@ class SitePage:
     digest: Any = None  # digest.Digest of the latest week with check-ins (wins, blockers, help needed)
     maps: list = field(default_factory=list)  # mapreport.MapReport of the period's impact maps
 
+    removed: dict[str, list] = field(default_factory=dict)  # team -> key results taken out during the period
+
     @property
     def rated_week(self) -> str | None:
-        """The latest week some team has an on-time rate for: this week's check-in day may not be over."""
+        """The latest week everyone's check-in day is over in (each has a mark), and some
+        team has a rate: a week half judged would show a rate that still changes."""
         cadence = self.history.cadence if self.history is not None else None
         if cadence is None:
             return None
-        return next((w for w in reversed(cadence.weeks) if any(rates.get(w) is not None for rates in cadence.teams.values())), None)
+        judged = (
+            w for w in reversed(cadence.weeks)
+            if all(marks.get(w, "not_due") != "not_due" for marks in cadence.people.values()) and any(rates.get(w) is not None for rates in cadence.teams.values())
+        )
+        return next(judged, None)
 
 
 def build_page(
@@ -83,6 +89,9 @@ def build_page(
     try:
         now = end_of_day(status.today) if today_given else found.as_of
         page.history = history_report(found, None, status.period, status.today, now, reach=None if today_given else found.reach)
+        for kr in page.history.key_results:
+            if kr.removed:
+                page.removed.setdefault(kr.ref.split("/")[1], []).append(kr)
     except HistoryReportError as exc:
         page.no_history = str(exc)
     except (OverflowError, ValueError):  # a --today at the end of the calendar
@@ -124,34 +133,61 @@ def _commit(root: Path, at: str | None) -> str | None:
 
 
 def write_site(out: Path, files: dict[str, str], force: bool = False) -> list[Path]:
-    """Write `files` (name -> text) into `out`, each whole or not at all. A file there
-    already is replaced only if okrfile wrote it (the page says so, and the JSON came with
-    it), or with `force`. Checks every file before writing any: nothing half-replaced."""
-    from okrfile.scaffold import atomic_write
+    """Write `files` (name -> text) into `out`. A file there already is replaced only if
+    okrfile wrote it (the page says so, and the JSON came with it), or with `force`; a link,
+    a pipe or anything but a plain file only with `force`, and then the link itself, never
+    what it points to. Every file is written to a temporary one first and all are renamed
+    into place together: a failure leaves the page before whole."""
+    import os
+    import stat
+    import tempfile
+
+    from okrfile.scaffold import _mode_for
 
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} is a file, not a folder; pick another --out")
-    ours = _written_by_okrfile(out / PAGE)
-    theirs = [name for name in files if (out / name).exists() and not (force or ours)]
+    present: dict[str, os.stat_result] = {}
+    for name in files:
+        try:
+            present[name] = os.lstat(out / name)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISDIR(present[name].st_mode):
+            raise SiteError(f"{out / name} is a folder; pick another --out")
+    plain = {name for name, st in present.items() if stat.S_ISREG(st.st_mode)}
+    ours = PAGE in plain and _written_by_okrfile(out / PAGE)
+    theirs = [name for name in present if not force and (not ours or name not in plain)]
     if theirs:
         raise SiteError(
-            f"{out} holds {', '.join(theirs)}, which okrfile did not write; pick an empty --out, or pass --force to replace "
-            + ("it" if len(theirs) == 1 else "them")
+            f"{out} holds {', '.join(theirs)}, which okrfile did not write (or not a plain file); pick an empty --out, "
+            "or pass --force to replace " + ("it" if len(theirs) == 1 else "them")
         )
-    for name in files:
-        if (out / name).is_dir():
-            raise SiteError(f"{out / name} is a folder; pick another --out")
-    written = []
-    for name, text in files.items():
-        atomic_write(out / name, text, overwrite=True)
-        written.append(out / name)
-    return written
+    out.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    temporary: dict[str, str] = {}
+    try:
+        for name, text in files.items():
+            fd, temporary[name] = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                # a page is for everyone to read (GitHub Pages refuses files others cannot)
+                os.fchmod(handle.fileno(), _mode_for(out / name) if name in plain else 0o666 & ~umask)
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for name, temp in temporary.items():
+            os.replace(temp, out / name)  # a link is replaced itself: rename does not follow it
+    finally:
+        for temp in temporary.values():
+            if os.path.lexists(temp):
+                os.unlink(temp)
+    return [out / name for name in files]
 
 
 def _written_by_okrfile(page: Path) -> bool:
+    """The page carries okrfile's generator tag (render_site puts it in, whatever the layout)."""
     try:
         with open(page, encoding="utf-8", errors="replace") as handle:
-            head = handle.read(4096)
+            return MARKER in handle.read(1 << 20)
     except OSError:
         return False
-    return f'<meta name="generator" content="{GENERATOR}' in head

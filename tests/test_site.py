@@ -273,3 +273,85 @@ def test_values_chart_draws_finite_values_over_the_period():
     assert values_chart([], start, end) == ""
     # one value, no target: still a chart, on a level line
     assert "<circle" in values_chart([(days[0], 5)], start, end)
+
+
+def test_a_key_result_removed_during_the_period_is_listed_and_the_page_is_built(tmp_path):
+    from okrfile.demo import build_demo
+
+    root = tmp_path / "demo"
+    build_demo(root)
+    okrs = root / "okrs/2026-Q4/platform.yaml"
+    text = okrs.read_text()
+    start = text.index("      - id: KR4")
+    end = text.index("\n  - id: O2", start)  # KR4 is O1's last
+    okrs.write_text(text[:start] + text[end + 1 :])
+    git(root, "commit", "-qam", "drop KR4", date="2026-11-18T12:00:00+00:00")
+    out = tmp_path / "out"
+    done = run_okrfile("site", "-w", root, "--out", out, "--today", "2026-11-20")
+    assert done.returncode == 0, done.stderr
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert "platform/O1/KR4" not in page.ids
+    assert "Removed during the period: platform/O1/KR4 Raise the share" in page.of("team-platform")
+    assert "platform/O1/KR4 removed" in page.of("goalposts")
+
+
+def test_links_and_pipes_in_out_are_never_written_through(make_ws, cli, tmp_path):
+    import os
+
+    root = make_ws({"okrs/2026-Q4/company.yaml": COMPANY})
+    out = tmp_path / "out"
+    assert cli("site", "-w", root, "--out", out, "--today", "2026-11-20").exit_code == 0
+    victim = tmp_path / "victim.json"
+    victim.write_text("precious")
+    (out / "status.json").unlink()
+    (out / "status.json").symlink_to(victim)
+    (out / "history.json").unlink()
+    (out / "history.json").symlink_to(tmp_path / "newdir" / "created.json")  # dangling
+    refused = cli("site", "-w", root, "--out", out, "--today", "2026-11-20")
+    assert refused.exit_code == 1 and "status.json" in refused.output and "history.json" in refused.output
+    forced = cli("site", "-w", root, "--out", out, "--today", "2026-11-20", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert victim.read_text() == "precious" and not (tmp_path / "newdir").exists()
+    assert not (out / "status.json").is_symlink() and json.loads((out / "status.json").read_text())["period"] == "2026-Q4"
+    pipe = tmp_path / "piped"
+    pipe.mkdir()
+    os.mkfifo(pipe / "index.html")
+    assert cli("site", "-w", root, "--out", pipe, "--today", "2026-11-20").exit_code == 1  # refused, not hung
+
+
+def test_a_layout_of_ones_own_without_the_generator_tag_still_rebuilds(make_ws, cli, tmp_path):
+    root = make_ws(
+        {
+            "okrs/2026-Q4/company.yaml": COMPANY,
+            "templates/site/layout.html.j2": "<html><head><title>{% block title %}{% endblock %}</title></head>"
+            "<body>{% block content %}{% endblock %}</body></html>\n",
+        }
+    )
+    out = tmp_path / "out"
+    for _ in range(2):
+        result = cli("site", "-w", root, "--out", out, "--today", "2026-11-20")
+        assert result.exit_code == 0, result.output
+    assert '<head>\n<meta name="generator" content="okrfile' in (out / "index.html").read_text()
+
+
+def test_the_on_time_column_is_of_the_last_week_everyone_was_due(demo_site, tmp_path):
+    root, _, _ = demo_site
+    # Monday of W47: people east of UTC are due already, carlos (UTC-3) is not
+    out = tmp_path / "monday"
+    assert run_okrfile("site", "-w", root, "--out", out, "--today", "2026-11-16").returncode == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "on time, 2026-W46" in html
+    history = json.loads(run_okrfile("history", "-w", root, "--today", "2026-11-16", "--format", "json").stdout)
+    rate = history["cadence"]["teams"]["engineering"]["2026-W46"]
+    row = Page(html).of("team-row-engineering")
+    assert row.endswith(f"{round(rate * 100)}%")
+
+
+def test_the_chart_holds_the_value_status_counts_and_stays_inside(demo_site):
+    import re
+
+    _, out, _ = demo_site
+    html = (out / "index.html").read_text(encoding="utf-8")
+    for chart in re.findall(r'<svg class="chart".*?</svg>', html):
+        for a, b in re.findall(r"(-?[\d.]+),(-?[\d.]+)", chart):
+            assert 0 <= float(a) <= 160 and 0 <= float(b) <= 36, chart

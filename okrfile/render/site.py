@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
-from okrfile.site import PAGE, SitePage
+from okrfile.site import MARKER, PAGE, SitePage
 
 
 def render_site(page: SitePage, root: Path | None) -> dict[str, str]:
@@ -21,7 +22,7 @@ def render_site(page: SitePage, root: Path | None) -> dict[str, str]:
         root, "site/index.html.j2", page=page, charts=_charts(page), history=page.history, status=page.status, describe=describe_change
     )
     return {
-        PAGE: html,
+        PAGE: _marked(html, page.version),
         "status.json": json.dumps(report_to_json(page.status), indent=2, ensure_ascii=False) + "\n",
         # null when there is no git history to read: a stale file of an earlier run never stays
         "history.json": json.dumps(history_to_json(page.history) if page.history else None, indent=2, ensure_ascii=False) + "\n",
@@ -48,13 +49,27 @@ def _charts(page: SitePage) -> dict[str, str]:
     for kept in page.history.key_results:
         ref = kept.ref.split("/", 1)[1]  # without the period
         kr = krs.get(ref)
-        values = [(p.date, p.value) for p in kept.points if not isinstance(p.value, bool)]
+        values = sorted((p.date, p.value) for p in kept.points if not isinstance(p.value, bool))
         if kr is None or kr.type == "milestone" or not values:
             continue
         shown = " → ".join(number(v) for _, v in values[-6:])
-        label = f"{ref}: {'… → ' if len(values) > 6 else ''}{shown}" + (f", target {number(kr.target)}" if kr.target is not None else "")
+        if kr.type in ("stay_above", "stay_below"):
+            line = f", stay {'≥' if kr.type == 'stay_above' else '≤'} {number(kr.threshold)}"
+        else:
+            line = f", target {number(kr.target)}" if kr.target is not None else ""
+        label = f"{ref}: {'… → ' if len(values) > 6 else ''}{shown}{line}{' ' + kr.unit if kr.unit and line else ''}"
         target = kr.threshold if kr.type in ("stay_above", "stay_below") else kr.target
-        chart = values_chart(values, start, end, target, kr.start, label, until)
+        chart = values_chart(values, start, end, target, kr.start, label, until, held=kept.counted)
         if chart:
             charts[ref] = Markup(chart)  # values_chart escapes what it writes of users' text
     return charts
+
+
+def _marked(html: str, version: str) -> str:
+    """The page with okrfile's generator tag, which tells a later run the page is its own to
+    replace: a workspace's own layout may have left it out."""
+    if MARKER in html:
+        return html
+    tag = f'{MARKER} {version}">'
+    head = re.search(r"<head[^>]*>", html, re.IGNORECASE)
+    return f"{html[: head.end()]}\n{tag}{html[head.end():]}" if head else f"{tag}\n{html}"

@@ -29,19 +29,25 @@ def values_chart(
     baseline: float | None = None,
     label: str = "",
     until: dt.datetime | None = None,
+    held: float | None = None,
 ) -> str:
     """A step line of the values (each holds until the next), over the period from `start`
     to `end` (widened to take in values dated outside it), the last one held up to `until`
-    (the page's day), with the target as a dashed line and the baseline as a faint one.
-    "" when there is no finite value to draw."""
-    points = [(when, float(value)) for when, value in points if _finite(value)]
+    (the page's day) at `held` (the value status counts, when it is another), with the
+    target as a dashed line and the baseline as a faint one. "" when there is no finite
+    value to draw."""
+    points = sorted((when, float(value)) for when, value in points if _finite(value))
     if not points:
         return ""
     first = min(start, points[0][0])
     last = max(end, points[-1][0])
     span = (last - first).total_seconds() or 1.0
     levels = [v for _, v in points] + [v for v in (target, baseline) if _finite(v)]
+    if _finite(held):
+        levels.append(float(held))
     low, high = min(levels), max(levels)
+    if not math.isfinite(high - low):  # values near the float limit: no scale fits them
+        return ""
     if high == low:
         low, high = low - 1, high + 1
 
@@ -57,7 +63,10 @@ def values_chart(
             steps.append((x(when), y(points[i - 1][1])))
         steps.append((x(when), y(value)))
     hold = max(points[-1][0], min(until or end, last))
-    steps.append((x(hold), y(points[-1][1])))
+    level = float(held) if _finite(held) else points[-1][1]
+    if level != points[-1][1]:
+        steps.append((x(points[-1][0]), y(level)))
+    steps.append((x(hold), y(level)))
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(label)}">',
         f"<title>{escape(label)}</title>",
