@@ -652,7 +652,8 @@ def _build_site(
     except TemplateError as exc:
         _template_error(exc)
     except (SiteError, OSError) as exc:  # a person's file in the way, a folder not writable: nothing written
-        _template_error(exc if isinstance(exc, SiteError) else f"cannot write to {out}: {exc.strerror or exc}")
+        where = getattr(exc, "filename", None) or out  # the file it failed on, when the error says
+        _template_error(exc if isinstance(exc, SiteError) else f"cannot write {where}: {exc.strerror or exc}")
 
 
 class MapFormat(str, enum.Enum):
