@@ -107,6 +107,9 @@ def test_the_page_shows_moved_goalposts_values_over_time_and_check_ins(demo_site
     page = Page(html)
     moved = page.of("platform/O1/KR1")
     assert "target moved" in moved
+    row = html[html.index('id="platform/O1/KR1"') : html.index("</tr>", html.index('id="platform/O1/KR1"'))]
+    assert row.count('<polyline class="target"') == 1  # the dashed target steps where it moved, 10 to 12
+    assert html.count('<polyline class="target"') == 1
     assert "platform/O1/KR1 target 10 → 12 Alice Ng" in page.of("goalposts")
     assert "company/O1/KR1" not in page.of("goalposts")
     # a chart for each numeric key result with values, none for a milestone

@@ -59,7 +59,10 @@ def _charts(page: SitePage) -> dict[str, str]:
             line = f", target {number(kr.target)}" if kr.target is not None else ""
         label = f"{ref}: {'… → ' if len(values) > 6 else ''}{shown}{line}{' ' + kr.unit if kr.unit and line else ''}"
         target = kr.threshold if kr.type in ("stay_above", "stay_below") else kr.target
-        chart = values_chart(values, start, end, target, kr.start, label, until, held=kept.counted)
+        field = "threshold" if kr.type in ("stay_above", "stay_below") else "target"
+        changes = sorted((g.in_effect, g.old, g.new) for g in kept.moved if g.field == field)
+        moves = [(start, changes[0][1]), *((when, new) for when, _, new in changes)] if changes else None
+        chart = values_chart(values, start, end, target, kr.start, label, until, held=kept.counted, moves=moves)
         if chart:
             charts[ref] = Markup(chart)  # values_chart escapes what it writes of users' text
     return charts

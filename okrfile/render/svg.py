@@ -30,19 +30,22 @@ def values_chart(
     label: str = "",
     until: dt.datetime | None = None,
     held: float | None = None,
+    moves: list[tuple[dt.datetime, float]] | None = None,
 ) -> str:
     """A step line of the values (each holds until the next), over the period from `start`
     to `end` (widened to take in values dated outside it), the last one held up to `until`
     (the page's day) at `held` (the value status counts, when it is another), with the
     target as a dashed line and the baseline as a faint one. "" when there is no finite
-    value to draw."""
+    value to draw. `moves`: when the target (or threshold) changed and to what, the first
+    being what it was at the start: the dashed line steps where the goalpost moved."""
     points = sorted((when, float(value)) for when, value in points if _finite(value))
     if not points:
         return ""
     first = min(start, points[0][0])
     last = max(end, points[-1][0])
     span = (last - first).total_seconds() or 1.0
-    levels = [v for _, v in points] + [v for v in (target, baseline) if _finite(v)]
+    moves = [(when, float(v)) for when, v in moves or () if _finite(v)]
+    levels = [v for _, v in points] + [v for v in (target, baseline) if _finite(v)] + [v for _, v in moves]
     if _finite(held):
         levels.append(float(held))
     low, high = min(levels), max(levels)
@@ -73,7 +76,13 @@ def values_chart(
     ]
     if _finite(baseline):
         parts.append(f'<line class="baseline" x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(baseline):.1f}" y2="{y(baseline):.1f}"/>')
-    if _finite(target):
+    if len(moves) > 1:
+        line: list[tuple[float, float]] = [(PAD, y(moves[0][1]))]
+        for when, value in moves[1:]:
+            line += [(x(when), line[-1][1]), (x(when), y(value))]
+        line.append((WIDTH - PAD, line[-1][1]))
+        parts.append('<polyline class="target" points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in line) + '"/>')
+    elif _finite(target):
         parts.append(f'<line class="target" x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(target):.1f}" y2="{y(target):.1f}"/>')
     parts.append('<polyline class="values" points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in steps) + '"/>')
     for when, value in points:
