@@ -73,7 +73,7 @@ def _usage_error(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _template_error(exc) -> NoReturn:
+def _problem_in_users_files(exc) -> NoReturn:
     """A mistake in the workspace's own template (its file and line), or a person's file in
     the way: exit 1 (a problem found in the user's files), and nothing written."""
     from okrfile.frontend import write_error
@@ -207,10 +207,14 @@ def status(
 
         sys.stdout.write(render_status_markdown(report))
     else:
-        from okrfile.render.terminal import render_status
+        _print_status_table(report)
 
-        console = _console(wrap=True)
-        console.print(render_status(report, console.width))
+
+def _print_status_table(report) -> None:
+    from okrfile.render.terminal import render_status
+
+    console = _console(wrap=True)
+    console.print(render_status(report, console.width))
 
 
 @dataclass
@@ -226,7 +230,6 @@ def _status_report(
     workspace: Path | None, team: str | None, period: str | None, today: str | None, no_cache: bool, at: str | None
 ) -> _Status:
     """The status report `status` and `site` show: usage errors exit 2, workspace errors 1."""
-    from okrfile.frontend import UsageError, load_history
     from okrfile.status import StatusError, build_status, default_period, periods_with_sets, teams_with_sets
 
     asked = _parse_today(today) if today is not None else None  # a bad --today before any other word
@@ -240,11 +243,7 @@ def _status_report(
                 _usage_error(f"team {team} has no OKR set in any period (teams with OKR sets: {', '.join(teams_with_sets(ws)) or 'none'})")
             known = ", ".join(periods_with_sets(ws, team)) or "none"
             _usage_error(f"no OKR set covers {day}; pick one with --period (periods with OKR sets: {known})")
-    found, no_history = None, ""
-    try:  # status does without a history; with --at, reading the files there said if the clone is shallow
-        found = load_history(root, no_cache, sys.stderr, at, say_shallow=at is None, say_skipped=False)
-    except UsageError as exc:
-        no_history = str(exc)
+    found, no_history = _history(root, no_cache, at)
     try:
         report = build_status(ws, period, day, team, found)
     except StatusError as exc:
@@ -432,7 +431,7 @@ def checkin(
             fill_draft(draft, _console(stderr=True))
             text = render_draft(ws, draft)
     except TemplateError as exc:
-        _template_error(exc)
+        _problem_in_users_files(exc)
     try:
         atomic_write(target, text, overwrite=force)
     except FileExistsError:  # it appeared meanwhile, or a link to nothing: never clobbered
@@ -508,7 +507,7 @@ def digest(
     if week is not None:
         _this_week(week)  # a bad --week before any other word
     root, ws, left_out = _load_quietly(workspace, no_cache, at)
-    found = _history(root, no_cache, required=False, at=at)
+    found, _ = _history(root, no_cache, at)
     try:
         result = build_digest(ws, _this_week(week, ws.as_of), first_posts(ws, found))
     except DigestError as exc:
@@ -519,7 +518,7 @@ def digest(
         shown = None if format == DigestFormat.json else render(root, "digest.slack.j2" if format == DigestFormat.slack else "digest.md.j2", digest=result)
         posted = render(root, "digest.slack.j2", digest=result) if url else None
     except TemplateError as exc:
-        _template_error(exc)
+        _problem_in_users_files(exc)
     if shown is None:
         _print_json(digest_to_json(result))
     else:
@@ -555,7 +554,7 @@ def silence(
     if period is None:
         _usage_error(f"week {week} falls in no period with OKR sets ({', '.join(periods_with_sets(ws)) or 'none'})")
     _note_left_out(left_out)
-    found = _history(root, no_cache, required=False, at=at)
+    found, _ = _history(root, no_cache, at)
     teams = cadence(ws, week, period, first_posted=first_posts(ws, found))
     if format == SilenceFormat.json:
         _print_json(cadence_to_json(week, period, teams))
@@ -573,17 +572,16 @@ def silence(
 HistoryFormat = enum.Enum("HistoryFormat", {name: name for name in HISTORY_FORMATS}, type=str)
 
 
-def _history(root: Path, no_cache: bool, required: bool, at: str | None = None):
-    """The git history (up to --at's revision), or None when there is none (status, digest
-    and silence do without). With --at, reading the files there has said if the clone is shallow."""
+def _history(root: Path, no_cache: bool, at: str | None = None):
+    """The git history (up to --at's revision) and "", or None and why there is none (status,
+    digest, silence and site do without). With --at, reading the files there has said if the
+    clone is shallow."""
     from okrfile.frontend import UsageError, load_history
 
     try:
-        return load_history(root, no_cache, sys.stderr, at, say_shallow=at is None, say_skipped=False)
+        return load_history(root, no_cache, sys.stderr, at, say_shallow=at is None, say_skipped=False), ""
     except UsageError as exc:
-        if required:
-            _usage_error(str(exc))
-        return None
+        return None, str(exc)
 
 
 @app.command()
@@ -633,28 +631,25 @@ def site(
 
     Writes DIR/index.html, one self-contained file with no script and nothing fetched (it opens from a CI artifact or from GitHub or GitLab Pages), and beside it status.json and history.json, the data it shows. The default DIR, _site, is what GitHub's actions/upload-pages-artifact publishes; GitLab Pages wants --out public. A file in DIR that okrfile did not write is left alone unless --force. The workspace's templates/site/ overrides the page's templates. Exit 1 when the workspace has errors (see validate).
     """
-    written = _build_site(out, workspace, period, today, force, no_cache, at)
+    got = _status_report(workspace, None, period, today, no_cache, at)
+    written = _write_site(got, out, today is not None, at, force)
     _console().print(f"✓ wrote {', '.join(str(path) for path in written)}\n  open {written[0].resolve().as_uri()}")
 
 
-def _build_site(
-    out: Path, workspace: Path | None, period: str | None, today: str | None, force: bool, no_cache: bool, at: str | None
-) -> list[Path]:
-    """The status page's files, written: the page first."""
+def _write_site(got: _Status, out: Path, today_given: bool, at: str | None, force: bool) -> list[Path]:
+    """The status page of `got`'s report, written: the page first."""
     from okrfile.render.site import render_site
     from okrfile.render.templates import TemplateError
     from okrfile.site import SiteError, build_page, write_site
 
-    got = _status_report(workspace, None, period, today, no_cache, at)
-    page = build_page(got.root, got.ws, got.report, got.found, today is not None, at, got.no_history)
+    page = build_page(got.root, got.ws, got.report, got.found, today_given, at, got.no_history)
     try:
         return write_site(out, render_site(page, got.root), force)
     except TemplateError as exc:
-        _template_error(exc)
+        _problem_in_users_files(exc)
     except (SiteError, OSError) as exc:  # a person's file in the way, a folder not writable: nothing written
         where = getattr(exc, "filename", None) or out  # the file it failed on, when the error says
-        _template_error(exc if isinstance(exc, SiteError) else f"cannot write {where}: {exc.strerror or exc}")
-
+        _problem_in_users_files(exc if isinstance(exc, SiteError) else f"cannot write {where}: {exc.strerror or exc}")
 
 class MapFormat(str, enum.Enum):
     tree = "tree"
@@ -730,7 +725,8 @@ def demo(
         _usage_error(str(exc))
     console = _console(wrap=True)
     console.print(f"✓ created {result.path}: the example workspace with {result.commits} backdated commits\n")
-    status(workspace=result.path, team=None, period=None, today=None, format=StatusFormat.table, no_cache=False, at=None)
+    got = _status_report(result.path, None, None, None, False, None)  # once, for the table and the page
+    _print_status_table(got.report)
     console.print("")
     import shlex
 
@@ -739,7 +735,7 @@ def demo(
     run_history(None, result.path, None, "table", False, sys.stdout, sys.stderr)
     from okrfile.demo import SITE
 
-    page = _build_site(result.path / SITE, result.path, None, None, False, False, None)[0]
+    page = _write_site(got, result.path / SITE, False, None, False)[0]
     console.print("\nIts status page, as CI would publish it (okrfile site), to open in a browser:")
     console.print(f"  {page.resolve().as_uri()}", soft_wrap=True)  # a link broken in two opens nothing
     console.print(

@@ -210,7 +210,7 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
     """A replaced file keeps its mode; a new one gets what the umask allows (0644 usually)."""
     try:
         return path.stat().st_mode & 0o7777
@@ -220,6 +220,23 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def write_temporary(path: Path, text: str, mode: int) -> str:
+    """`text` in a new temporary file beside `path`, on disk and with `mode`, to be renamed
+    onto `path`; its name. Nothing is left behind when writing fails."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            # mkstemp makes the file private (0600); the user's files get the mode they expect
+            os.fchmod(handle.fileno(), mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
 def atomic_write(path: Path, text: str, *, overwrite: bool) -> None:
     """Write `text` to `path` whole or not at all. Replacing a symlink's file writes
     through to the file it points at (the temporary file next to that one, so the
@@ -227,14 +244,8 @@ def atomic_write(path: Path, text: str, *, overwrite: bool) -> None:
     if overwrite and path.is_symlink():
         path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = write_temporary(path, text, mode_for(path))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            # mkstemp makes the file private (0600); the user's files get the mode they expect
-            os.fchmod(handle.fileno(), _mode_for(path))
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         if overwrite:
             os.replace(tmp, path)
         else:

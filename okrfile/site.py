@@ -140,9 +140,8 @@ def write_site(out: Path, files: dict[str, str], force: bool = False) -> list[Pa
     into place together: a failure leaves the page before whole."""
     import os
     import stat
-    import tempfile
 
-    from okrfile.scaffold import _mode_for
+    from okrfile.scaffold import mode_for, write_temporary
 
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} is a file, not a folder; pick another --out")
@@ -168,13 +167,8 @@ def write_site(out: Path, files: dict[str, str], force: bool = False) -> list[Pa
     temporary: dict[str, str] = {}
     try:
         for name, text in files.items():
-            fd, temporary[name] = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                # a page is for everyone to read (GitHub Pages refuses files others cannot)
-                os.fchmod(handle.fileno(), _mode_for(out / name) if name in plain else 0o666 & ~umask)
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
+            # a page is for everyone to read (GitHub Pages refuses files others cannot)
+            temporary[name] = write_temporary(out / name, text, mode_for(out / name) if name in plain else 0o666 & ~umask)
         for name, temp in temporary.items():
             os.replace(temp, out / name)  # a link is replaced itself: rename does not follow it
     finally:
